@@ -1,0 +1,165 @@
+"""Strict base64url (RFC 4648 §5 without padding) and strict JSON (RFC 8259).
+
+Lenient decoders are where parsing bugs in JOSE libraries come from: two
+different byte strings decoding to the same header, or a header member read
+twice with different values. Everything here has exactly one accepted spelling.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from typing import Any
+
+from jwtkit.errors import MalformedTokenError
+
+BASE64URL_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
+
+# With 2 or 3 characters in the last group, the final character carries 4 or 2
+# bits that are not part of the decoded bytes. RFC 4648 §3.5 requires them to be
+# zero; accepting other values would give one byte string several encodings.
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_CANONICAL_LAST = {
+    2: frozenset(c for i, c in enumerate(_ALPHABET) if i % 16 == 0),
+    3: frozenset(c for i, c in enumerate(_ALPHABET) if i % 4 == 0),
+}
+
+MAX_JSON_DEPTH = 32
+
+
+def b64url_encode(data: bytes) -> str:
+    """Encode bytes as base64url without padding."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str, what: str) -> bytes:
+    """Decode strict base64url; ``what`` names the part in the error message."""
+    if BASE64URL_PATTERN.fullmatch(text) is None:
+        raise MalformedTokenError(
+            f"{what} is not base64url: it contains characters outside A-Z, a-z, 0-9, '-' "
+            "and '_' (padding '=', '+', '/' and whitespace are not allowed); "
+            "encode it with base64url without padding"
+        )
+    return b64url_decode_checked_alphabet(text, what)
+
+
+def b64url_decode_checked_alphabet(text: str, what: str) -> bytes:
+    """Decode text already known to hold only base64url characters, strictly otherwise."""
+    remainder = len(text) % 4
+    if remainder == 1:
+        raise MalformedTokenError(
+            f"{what} is not base64url: its length {len(text)} leaves a single character "
+            "in the last group, which no byte string encodes to; the value is truncated"
+        )
+    if remainder and text[-1] not in _CANONICAL_LAST[remainder]:
+        raise MalformedTokenError(
+            f"{what} is not canonical base64url: the unused bits of its last character "
+            "are not zero; re-encode the original bytes"
+        )
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except binascii.Error as exc:  # unreachable after the checks above, kept as a guard
+        raise MalformedTokenError(f"{what} is not base64url: {exc}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (RFC 8259 §6)")
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise ValueError(f"duplicate member name {name!r}")
+            seen.add(name)
+    return obj
+
+
+def _nesting_depth(text: str) -> int:
+    """Return the deepest nesting of arrays and objects, skipping string contents."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def json_loads(data: bytes | str, what: str) -> Any:
+    """Parse strict JSON: UTF-8, unique member names, no NaN or Infinity, bounded depth."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise MalformedTokenError(
+            f"{what} is not valid UTF-8; JOSE requires UTF-8 encoded JSON"
+        ) from None
+
+    # Counting brackets is cheap and bounds the depth from above; only text with
+    # many brackets pays for the exact scan that skips string contents.
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _nesting_depth(text) > MAX_JSON_DEPTH:
+        raise MalformedTokenError(
+            f"{what} nests arrays or objects deeper than {MAX_JSON_DEPTH} levels; flatten the JSON"
+        )
+
+    try:
+        return json.loads(text, object_pairs_hook=_unique_object, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedTokenError(f"{what} is not valid JSON: {exc}") from None
+
+
+def json_loads_object(data: bytes | str, what: str) -> dict[str, Any]:
+    """Parse strict JSON that must be an object (a JOSE header or a claims set)."""
+    value = json_loads(data, what)
+    if not isinstance(value, dict):
+        raise MalformedTokenError(
+            f"{what} must be a JSON object, got a JSON {json_type_name(value)}"
+        )
+    return value
+
+
+def json_dumps(value: Any) -> bytes:
+    """Serialize compact UTF-8 JSON; NaN and Infinity raise ValueError."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
+        "utf-8"
+    )
+
+
+def json_type_name(value: Any) -> str:
+    """Name a parsed JSON value's type in JSON's own words (for messages)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def is_number(value: Any) -> bool:
+    """Tell whether a parsed JSON value is a finite number (booleans are not numbers)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value)

@@ -1,0 +1,55 @@
+"""JSON Web Algorithms (RFC 7518): the table of every JWS algorithm jwtkit implements.
+
+This table is the only place that lists algorithm names; everything else looks
+descriptors up here. ``none`` is deliberately absent (RFC 8725 §3.1).
+"""
+
+from __future__ import annotations
+
+from cryptography.hazmat.primitives import hashes
+
+from jwtkit.errors import UnsupportedAlgorithmError
+from jwtkit.jwa.base import SignatureAlgorithm
+from jwtkit.jwa.ecdsa import ECDSAAlgorithm
+from jwtkit.jwa.eddsa import EdDSAAlgorithm
+from jwtkit.jwa.hmac import HMACAlgorithm
+from jwtkit.jwa.rsa import RSAAlgorithm
+
+SIGNATURE_ALGORITHMS: dict[str, SignatureAlgorithm] = {
+    algorithm.name: algorithm
+    for algorithm in (
+        HMACAlgorithm("HS256", "sha256", 32),
+        HMACAlgorithm("HS384", "sha384", 48),
+        HMACAlgorithm("HS512", "sha512", 64),
+        RSAAlgorithm("RS256", hashes.SHA256(), pss=False),
+        RSAAlgorithm("RS384", hashes.SHA384(), pss=False),
+        RSAAlgorithm("RS512", hashes.SHA512(), pss=False),
+        RSAAlgorithm("PS256", hashes.SHA256(), pss=True),
+        RSAAlgorithm("PS384", hashes.SHA384(), pss=True),
+        RSAAlgorithm("PS512", hashes.SHA512(), pss=True),
+        ECDSAAlgorithm("ES256", hashes.SHA256(), "P-256", 32),
+        ECDSAAlgorithm("ES384", hashes.SHA384(), "P-384", 48),
+        ECDSAAlgorithm("ES512", hashes.SHA512(), "P-521", 66),
+        ECDSAAlgorithm("ES256K", hashes.SHA256(), "secp256k1", 32),
+        EdDSAAlgorithm("EdDSA", frozenset({"Ed25519", "Ed448"})),
+    )
+}
+
+
+def get_signature_algorithm(name: object) -> SignatureAlgorithm:
+    """Look up a caller-supplied algorithm name; an unknown name is a usage error."""
+    algorithm = SIGNATURE_ALGORITHMS.get(name) if isinstance(name, str) else None
+    if algorithm is None:
+        known = ", ".join(SIGNATURE_ALGORITHMS)
+        hint = (
+            " 'none' produces unsigned tokens and is never supported"
+            if isinstance(name, str) and name.lower() == "none"
+            else ""
+        )
+        raise UnsupportedAlgorithmError(
+            f"algorithm {name!r} is not supported.{hint} Choose one of: {known}"
+        )
+    return algorithm
+
+
+__all__ = ["SIGNATURE_ALGORITHMS", "SignatureAlgorithm", "get_signature_algorithm"]

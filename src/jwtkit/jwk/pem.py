@@ -1,0 +1,135 @@
+"""PEM, DER, X.509 and OpenSSH key formats, through ``cryptography``'s loaders."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+
+from jwtkit.errors import InvalidKeyError, UsageError
+
+if TYPE_CHECKING:
+    from jwtkit.jwk.base import Key
+
+_SSH_PUBLIC_PREFIXES = (b"ssh-rsa ", b"ssh-ed25519 ", b"ssh-ed448 ", b"ecdsa-sha2-")
+_PEM_MARKER = b"-----BEGIN "
+
+
+def _as_bytes(data: str | bytes, what: str) -> bytes:
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise InvalidKeyError(f"{what} must be bytes or str, got {type(data).__name__}")
+
+
+def _password_bytes(password: str | bytes | None) -> bytes | None:
+    if password is None or isinstance(password, bytes):
+        return password
+    return password.encode("utf-8")
+
+
+def looks_like_public_key_text(data: bytes) -> bool:
+    """Tell whether bytes look like PEM or an OpenSSH key rather than a raw secret.
+
+    This is what keeps a server's RSA, EC or EdDSA public key, passed as text
+    where an HMAC secret is expected, from becoming that secret (the
+    algorithm-confusion attack of RFC 8725 §2.1).
+    """
+    stripped = data.lstrip()
+    return stripped.startswith(_PEM_MARKER) or stripped.startswith(_SSH_PUBLIC_PREFIXES)
+
+
+def load_pem(data: str | bytes, password: str | bytes | None = None) -> Any:
+    """Load a PEM or OpenSSH key into a ``cryptography`` key object."""
+    raw = _as_bytes(data, "a PEM key").strip()
+    secret = _password_bytes(password)
+    try:
+        if raw.startswith(_SSH_PUBLIC_PREFIXES):
+            return serialization.load_ssh_public_key(raw)
+        if raw.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+            return serialization.load_ssh_private_key(raw, secret)
+        if raw.startswith(b"-----BEGIN CERTIFICATE-----"):
+            return x509.load_pem_x509_certificate(raw).public_key()
+        if not raw.startswith(_PEM_MARKER):
+            raise InvalidKeyError(
+                "the key is not PEM: it does not start with '-----BEGIN'; pass PEM text, "
+                "use Key.from_der for DER bytes or Key.from_secret for an HMAC secret"
+            )
+        header = raw.split(b"\n", 1)[0]
+        if b"PRIVATE KEY" in header:
+            return serialization.load_pem_private_key(raw, secret)
+        if b"PUBLIC KEY" in header:
+            return serialization.load_pem_public_key(raw)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise InvalidKeyError(f"cannot load the PEM key: {_loader_reason(exc)}") from None
+    label = header.decode("ascii", "replace").strip("- ").removeprefix("BEGIN ")
+    raise InvalidKeyError(
+        f"PEM block {label!r} is not a key; pass a PRIVATE KEY, PUBLIC KEY or CERTIFICATE block"
+    )
+
+
+def load_der(data: bytes, password: str | bytes | None = None) -> Any:
+    """Load a DER private key, public key or X.509 certificate."""
+    raw = _as_bytes(data, "a DER key")
+    secret = _password_bytes(password)
+    loaders = (
+        lambda: serialization.load_der_private_key(raw, secret),
+        lambda: serialization.load_der_public_key(raw),
+        lambda: x509.load_der_x509_certificate(raw).public_key(),
+    )
+    for load in loaders:
+        try:
+            return load()
+        except TypeError as exc:
+            raise InvalidKeyError(f"cannot load the DER key: {_loader_reason(exc)}") from None
+        except (ValueError, UnsupportedAlgorithm):
+            continue
+    raise InvalidKeyError(
+        "the bytes are not a DER private key (PKCS#8, PKCS#1, SEC1), public key "
+        "(SubjectPublicKeyInfo, PKCS#1) or X.509 certificate"
+    )
+
+
+def try_load_der(data: bytes) -> Any | None:
+    """Load DER public-key material if the bytes are one, else return None."""
+    if not data.startswith(b"\x30"):
+        return None
+    try:
+        return load_der(data)
+    except InvalidKeyError:
+        return None
+
+
+def dump_pem(key: Key, private: bool, password: str | bytes | None) -> bytes:
+    """Serialize a key as PKCS#8 (private) or SubjectPublicKeyInfo (public) PEM."""
+    if key.kty == "oct":
+        raise UsageError("an oct key is a raw secret and has no PEM form; use to_jwk(private=True)")
+    if not private:
+        public: Any = key.verifying_key
+        return bytes(
+            public.public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+    if not key.is_private:
+        raise UsageError("this key has no private part to export; call to_pem() without private")
+    secret = _password_bytes(password)
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(secret) if secret else serialization.NoEncryption()
+    )
+    private_key: Any = key.signing_key
+    return bytes(
+        private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+        )
+    )
+
+
+def _loader_reason(exc: Exception) -> str:
+    # cryptography's messages say what is wrong with the structure ("password
+    # was not given", "bad decrypt") and never echo key bytes.
+    text = str(exc).split("\n", 1)[0] or type(exc).__name__
+    return text.rstrip(".")

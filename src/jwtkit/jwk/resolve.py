@@ -1,0 +1,115 @@
+"""Turn what a caller passes as "the key" into a ``Key`` fit for one algorithm.
+
+Callers pass ``Key`` objects, ``KeySet``s, JWK dicts, PEM text, raw secrets or
+``cryptography`` key objects. Text keys are parsed once and kept in a bounded
+cache keyed by their exact bytes, so a server that passes the same PEM string
+on every call does not pay for parsing it every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, Protocol
+
+from jwtkit.errors import InvalidKeyError, KeyMismatchError
+from jwtkit.jwa import SignatureAlgorithm
+from jwtkit.jwk.base import Key
+from jwtkit.jwk.keyset import KeySet
+from jwtkit.jwk.oct import OctKey
+from jwtkit.jwk.pem import load_pem, looks_like_public_key_text, try_load_der
+
+# At most this many parsed text keys stay in memory; the least recently used
+# one is dropped first, and with it the only reference jwtkit keeps to it.
+KEY_CACHE_SIZE = 64
+
+
+class KeyProvider(Protocol):
+    """Anything that selects a verification key by ``kid`` and algorithm.
+
+    ``KeySet`` is one; remote JWKS clients are others. ``kid`` is the token's
+    ``kid`` header (None when absent). A provider returns a key only among the
+    keys its owner configured, never one named by the token itself.
+    """
+
+    def find_key(self, kid: str | None, algorithm: SignatureAlgorithm) -> Key: ...
+
+
+@lru_cache(maxsize=KEY_CACHE_SIZE)
+def _load_text_key(data: str | bytes, for_hmac: bool) -> Key:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+
+    if looks_like_public_key_text(raw):
+        return Key.from_cryptography(load_pem(raw))
+
+    if isinstance(data, bytes):
+        der_key = try_load_der(data)
+        if der_key is not None:
+            return Key.from_cryptography(der_key)
+
+    if for_hmac:
+        return OctKey(raw)
+    raise InvalidKeyError(
+        "the key is text or bytes but not PEM, an OpenSSH public key or DER; for an "
+        "RSA, EC or OKP algorithm pass PEM text, a JWK dict or a jwtkit Key"
+    )
+
+
+def resolve_key(key: Any, algorithm: SignatureAlgorithm) -> Key:
+    """Return ``key`` as a jwtkit ``Key``; the caller then checks it fits ``algorithm``.
+
+    A string or bytes that is PEM, OpenSSH or DER key material always becomes an
+    asymmetric key, even when ``algorithm`` is HMAC, so that the algorithm check
+    rejects it instead of using the public key as a secret.
+    """
+    if isinstance(key, Key):
+        return key
+    if isinstance(key, (str, bytes)):
+        return _load_text_key(key, algorithm.kty == "oct")
+    if isinstance(key, (bytearray, memoryview)):
+        return _load_text_key(bytes(key), algorithm.kty == "oct")
+    if isinstance(key, Mapping):
+        if "keys" in key:
+            raise InvalidKeyError(
+                "a JWK Set was passed where one key is expected; use KeySet.from_jwks(...)"
+            )
+        return Key.from_jwk(key)
+    if isinstance(key, KeySet) or _is_key_provider(key):
+        raise InvalidKeyError(
+            f"a {type(key).__name__} selects among several keys and cannot sign; "
+            "pass the one key to sign with"
+        )
+    return Key.from_cryptography(key)
+
+
+def select_verification_key(key: Any, kid: str | None, algorithm: SignatureAlgorithm) -> Key:
+    """Return the key to verify a token whose header names ``kid`` and ``algorithm``."""
+    if isinstance(key, Key):
+        return key
+    if isinstance(key, KeySet):
+        return key.find_key(kid, algorithm)
+    if isinstance(key, Mapping) and "keys" in key:
+        return KeySet.from_jwks(key).find_key(kid, algorithm)
+    if _is_key_provider(key):
+        provider: KeyProvider = key
+        return provider.find_key(kid, algorithm)
+    try:
+        return resolve_key(key, algorithm)
+    except InvalidKeyError as exc:
+        if algorithm.kty == "oct" or not isinstance(key, (str, bytes, bytearray, memoryview)):
+            raise
+        # A raw secret given for an asymmetric alg: the token chose that alg.
+        raise KeyMismatchError(
+            f"alg {algorithm.name!r} needs an RSA, EC or OKP key, but a raw secret was given"
+        ) from exc
+
+
+def _is_key_provider(key: Any) -> bool:
+    # Duck typing instead of isinstance(key, KeyProvider): a runtime Protocol
+    # check costs microseconds on every verification.
+    return callable(getattr(key, "find_key", None))
+
+
+def clear_key_cache() -> None:
+    """Drop every parsed key kept by the text-key cache."""
+    _load_text_key.cache_clear()

@@ -1,0 +1,57 @@
+"""NumericDate (RFC 7519 §2): seconds since 1970-01-01T00:00:00Z, ignoring leap seconds."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from jwtkit.errors import UsageError
+
+
+def to_numericdate(value: datetime) -> int:
+    """Convert a datetime to a NumericDate; naive datetimes are refused as ambiguous."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise UsageError(
+            f"datetime {value.isoformat()} has no time zone, so its instant is ambiguous; "
+            "use an aware datetime such as datetime.now(timezone.utc)"
+        )
+    return int(value.timestamp())
+
+
+def seconds(value: Any, name: str) -> float:
+    """Read a duration option given as seconds (int or float) or a ``timedelta``."""
+    if isinstance(value, timedelta):
+        result = value.total_seconds()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        result = float(value)
+    else:
+        raise UsageError(
+            f"{name} must be a number of seconds or a timedelta, got {type(value).__name__}"
+        )
+    if result < 0 or result != result:
+        raise UsageError(f"{name} must not be negative, got {value!r}")
+    return result
+
+
+def current_time(now: Any) -> float:
+    """Resolve the ``now`` option: None for the system clock, else a NumericDate or datetime."""
+    if now is None:
+        return time.time()
+    if isinstance(now, datetime):
+        return float(to_numericdate(now))
+    if isinstance(now, (int, float)) and not isinstance(now, bool):
+        return float(now)
+    raise UsageError(
+        f"now must be a NumericDate (seconds since the epoch) or an aware datetime, "
+        f"got {type(now).__name__}"
+    )
+
+
+def format_utc(value: float) -> str:
+    """Format a NumericDate as an ISO 8601 UTC time for messages and display."""
+    try:
+        moment = datetime.fromtimestamp(value, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return f"{value} (out of the datetime range)"
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,115 @@
+"""``Verifier``: a verification policy built once and applied to many tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jwtkit._encoding import json_loads_object
+from jwtkit.errors import InvalidHeaderError, UsageError
+from jwtkit.jwk import Key
+from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, AllowedAlgorithms, parse_compact, verify_signature
+from jwtkit.jwt.claims import ClaimsPolicy
+from jwtkit.jwt.numericdate import current_time
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    """A verified JWT: its protected header, its validated claims and the key that verified it."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    key: Key
+
+
+class Verifier:
+    """Verify JWTs against one key (or key set) and one set of expectations.
+
+    Everything that can be prepared is prepared here once: the algorithm
+    allow-list, the claim expectations and the expected ``typ``. ``verify``
+    then checks the token's structure, its signature and its claims, in that
+    order, and returns the claims.
+    """
+
+    def __init__(
+        self,
+        key: Any,
+        *,
+        algorithms: Iterable[str],
+        issuer: str | Collection[str] | None = None,
+        audience: str | Collection[str] | None = None,
+        subject: str | None = None,
+        leeway: Any = 0,
+        required: Collection[str] = (),
+        typ: str | None = None,
+        max_age: Any = None,
+        now: Any = None,
+        allow_weak_key: bool = False,
+        max_token_size: int = DEFAULT_MAX_TOKEN_SIZE,
+    ) -> None:
+        self.key = key
+        self.algorithms = AllowedAlgorithms(algorithms)
+        self.claims_policy = ClaimsPolicy(
+            issuer=issuer,
+            audience=audience,
+            subject=subject,
+            leeway=leeway,
+            required=required,
+            max_age=max_age,
+        )
+        if typ is not None and not isinstance(typ, str):
+            raise UsageError(f"typ must be a string such as 'JWT', got {type(typ).__name__}")
+        self.typ = typ
+        self._typ_normalized = _normalize_media_type(typ) if typ is not None else None
+        if now is not None:
+            current_time(now)
+        self.now = now
+        self.allow_weak_key = bool(allow_weak_key)
+        if not isinstance(max_token_size, int) or max_token_size <= 0:
+            raise UsageError(f"max_token_size must be a positive integer, got {max_token_size!r}")
+        self.max_token_size = max_token_size
+
+    def verify(self, token: str | bytes) -> dict[str, Any]:
+        """Verify the token and validate its claims; return the claims."""
+        return self.verify_complete(token).claims
+
+    def verify_complete(self, token: str | bytes) -> VerifiedToken:
+        """Verify the token like ``verify``; return its header, claims and key."""
+        parts = parse_compact(token, max_token_size=self.max_token_size)
+        key = verify_signature(
+            parts.header,
+            parts.signing_input,
+            parts.signature,
+            self.key,
+            self.algorithms,
+            allow_weak_key=self.allow_weak_key,
+        )
+        if self._typ_normalized is not None:
+            self._check_typ(parts.header)
+
+        claims = json_loads_object(parts.payload, "the token's claims")
+        self.claims_policy.validate(claims, current_time(self.now))
+        return VerifiedToken(header=parts.header, claims=claims, key=key)
+
+    def _check_typ(self, header: dict[str, Any]) -> None:
+        typ = header.get("typ")
+        if isinstance(typ, str) and _normalize_media_type(typ) == self._typ_normalized:
+            return
+        received = "no 'typ'" if typ is None else f"typ {typ!r}"
+        raise InvalidHeaderError(
+            f"the token's header has {received}, but typ {self.typ!r} is expected; a token of "
+            "another type (an ID token where an access token is due, say) must not be accepted",
+            parameter="typ",
+            expected=self.typ,
+            received=typ,
+        )
+
+
+def _normalize_media_type(value: str) -> str:
+    # RFC 7515 §4.1.9: media types compare case-insensitively, and the
+    # "application/" prefix may be omitted when no other '/' appears.
+    lowered = value.lower()
+    if lowered.startswith("application/") and "/" not in lowered[len("application/") :]:
+        return lowered[len("application/") :]
+    return lowered
