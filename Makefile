@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint clean
+.PHONY: test demo lint system bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,15 +13,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Chromium (browser tests) and the Node peer libraries (interop tests).
+system:
+	bash scripts/setup-system.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check src
 	$(BIN)/mypy src
 
-test: lint
+test: $(STAMP) system lint
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)
 	$(BIN)/python -m jwtkit.demo
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
