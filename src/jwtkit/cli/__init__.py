@@ -2,7 +2,8 @@
 
 Each subcommand group lives in its own module with a ``register(subparsers)``
 function; ``COMMAND_MODULES`` lists them. Exit status: 0 when the token (or
-operation) is valid, 1 when a token is invalid, 2 for a usage error.
+operation) is valid, 1 when a token is invalid or could not be verified (a key
+set that could not be fetched), 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from jwtkit.cli.output import EXIT_INVALID, EXIT_USAGE, report_error
-from jwtkit.errors import InvalidTokenError, JWTError
+from jwtkit.errors import InvalidTokenError, JWTError, KeySetFetchError
 
 # Imported only when the command runs, so that `import jwtkit` stays cheap.
 COMMAND_MODULES = (
     "jwtkit.cli.tokens",
     "jwtkit.cli.keys",
+    "jwtkit.cli.web",
 )
 
 
@@ -48,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status: int = args.handler(args)
-    except InvalidTokenError as exc:
+    except (InvalidTokenError, KeySetFetchError) as exc:
         report_error(exc, args)
         return EXIT_INVALID
     except JWTError as exc:
@@ -56,7 +58,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`jwtkit ... | head -1`): stop
+        # quietly, and keep Python from failing again while flushing stdout.
+        _silence_stdout()
+        return status_after_broken_pipe()
     return status
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def status_after_broken_pipe() -> int:
+    """Return the exit status a command gets when its output pipe closes early."""
+    return 141  # 128 + SIGPIPE, what a shell reports for a killed writer
 
 
 def _version() -> str:
