@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (`jwtkit ... | head -1`): stop
         # quietly, and keep Python from failing again while flushing stdout.
         _silence_stdout()
-        return status_after_broken_pipe()
+        return 141  # 128 + SIGPIPE, what a shell reports for a writer killed that way
     return status
 
 
@@ -72,10 +72,6 @@ def _silence_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
 
-
-def status_after_broken_pipe() -> int:
-    """Return the exit status a command gets when its output pipe closes early."""
-    return 141  # 128 + SIGPIPE, what a shell reports for a killed writer
 
 
 def _version() -> str:
