@@ -69,6 +69,16 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number (RFC 8259 §6)")
 
 
+def _parse_finite_float(text: str) -> float:
+    # A number beyond the double range would parse as infinity, which is
+    # Infinity under another spelling.
+    value = float(text)
+    if not math.isfinite(value):
+        shown = text if len(text) <= 20 else text[:20] + "..."
+        raise ValueError(f"the number {shown} is outside the range of a double")
+    return value
+
+
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
@@ -119,7 +129,12 @@ def json_loads(data: bytes | str, what: str) -> Any:
         )
 
     try:
-        return json.loads(text, object_pairs_hook=_unique_object, parse_constant=_reject_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_unique_object,
+            parse_constant=_reject_constant,
+            parse_float=_parse_finite_float,
+        )
     except (ValueError, RecursionError) as exc:
         raise MalformedTokenError(f"{what} is not valid JSON: {exc}") from None
 

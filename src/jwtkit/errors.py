@@ -1,29 +1,31 @@
 """The jwtkit exception tree.
 
 Every error raised on bad input derives from ``JWTError`` and carries a stable
-``code`` for logs and HTTP responses. The tree has two branches, so a server can
-answer 401 for one and alert on the other::
+``code`` for logs and HTTP responses. The tree has three branches, so a server can
+answer 401 for a bad token, alert on its own mistakes, and answer 503 when a key
+provider fails::
 
     JWTError
     ├── UsageError                  the caller's mistake: an option, a key, a call
     │   ├── InvalidKeyError         key material that cannot be parsed or used
     │   │   └── WeakKeyError        below the minimum size of RFC 7518
     │   └── UnsupportedAlgorithmError  an algorithm name jwtkit does not implement
-    └── InvalidTokenError           the token's fault: reject it (HTTP 401)
-        ├── MalformedTokenError     not strict base64url, JSON or compact form
-        │   └── TokenTooLargeError
-        ├── AlgorithmNotAllowedError   alg missing from the caller's allow-list
-        ├── KeyMismatchError        the selected key cannot serve the token's alg
-        ├── KeyNotFoundError        no supplied key matches the token's kid or alg
-        ├── CriticalHeaderError     crit names an extension jwtkit does not process
-        ├── InvalidHeaderError      a header parameter differs from the expected value (typ)
-        ├── InvalidSignatureError   the signature or MAC does not verify
-        └── InvalidClaimError       a claim fails validation
-            ├── MissingClaimError
-            ├── InvalidIssuerError
-            ├── InvalidAudienceError
-            ├── ExpiredTokenError   exp (or max_age against iat) has passed
-            └── ImmatureTokenError  nbf or iat lies in the future
+    ├── InvalidTokenError           the token's fault: reject it (HTTP 401)
+    │   ├── MalformedTokenError     not strict base64url, JSON or compact form
+    │   │   └── TokenTooLargeError
+    │   ├── AlgorithmNotAllowedError   alg missing from the caller's allow-list
+    │   ├── KeyMismatchError        the selected key cannot serve the token's alg
+    │   ├── KeyNotFoundError        no supplied key matches the token's kid or alg
+    │   ├── CriticalHeaderError     crit names an extension jwtkit does not process
+    │   ├── InvalidHeaderError      a header parameter differs from the expected value (typ)
+    │   ├── InvalidSignatureError   the signature or MAC does not verify
+    │   └── InvalidClaimError       a claim fails validation
+    │       ├── MissingClaimError
+    │       ├── InvalidIssuerError
+    │       ├── InvalidAudienceError
+    │       ├── ExpiredTokenError   exp (or max_age against iat) has passed
+    │       └── ImmatureTokenError  nbf or iat lies in the future
+    └── KeySetFetchError            a remote JWK Set could not be fetched or used (HTTP 503)
 
 Messages name the failing value (header parameter, claim, algorithm) and never
 contain key material.
@@ -190,6 +192,23 @@ class ImmatureTokenError(InvalidClaimError):
         self.now = now
 
 
+class KeySetFetchError(JWTError):
+    """A remote JWK Set, or the metadata that names it, could not be fetched or used.
+
+    Neither the caller nor the token is at fault: the key provider is down,
+    slow, or returns something that is not a JWK Set. ``url`` is the address
+    that failed and ``reason`` says how. A server should answer 503 and alert,
+    not reject the token as invalid.
+    """
+
+    code = "key_set_fetch_failed"
+
+    def __init__(self, message: str, *, url: str, reason: str) -> None:
+        super().__init__(message)
+        self.url = url
+        self.reason = reason
+
+
 __all__ = [
     "AlgorithmNotAllowedError",
     "CriticalHeaderError",
@@ -205,6 +224,7 @@ __all__ = [
     "JWTError",
     "KeyMismatchError",
     "KeyNotFoundError",
+    "KeySetFetchError",
     "MalformedTokenError",
     "MissingClaimError",
     "TokenTooLargeError",

@@ -6,6 +6,8 @@ descriptors up here. ``none`` is deliberately absent (RFC 8725 §3.1).
 
 from __future__ import annotations
 
+import re
+
 from cryptography.hazmat.primitives import hashes
 
 from jwtkit.errors import UnsupportedAlgorithmError
@@ -14,6 +16,10 @@ from jwtkit.jwa.ecdsa import ECDSAAlgorithm
 from jwtkit.jwa.eddsa import EdDSAAlgorithm
 from jwtkit.jwa.hmac import HMACAlgorithm
 from jwtkit.jwa.rsa import RSAAlgorithm
+
+# The shape of an algorithm name. Messages describe a value of any other shape
+# instead of showing it.
+_NAME_PATTERN = re.compile(r"[A-Za-z0-9+_-]{0,20}")
 
 SIGNATURE_ALGORITHMS: dict[str, SignatureAlgorithm] = {
     algorithm.name: algorithm
@@ -42,14 +48,24 @@ def get_signature_algorithm(name: object) -> SignatureAlgorithm:
     if algorithm is None:
         known = ", ".join(SIGNATURE_ALGORITHMS)
         hint = (
-            " 'none' produces unsigned tokens and is never supported"
+            " 'none' produces unsigned tokens and is never supported."
             if isinstance(name, str) and name.lower() == "none"
             else ""
         )
         raise UnsupportedAlgorithmError(
-            f"algorithm {name!r} is not supported.{hint} Choose one of: {known}"
+            f"algorithm {_describe_name(name)} is not supported.{hint} Choose one of: {known}"
         )
     return algorithm
+
+
+def _describe_name(name: object) -> str:
+    # A key passed where the algorithm belongs (swapped arguments) must not end
+    # up in the message, so only short name-like strings are shown.
+    if isinstance(name, str) and _NAME_PATTERN.fullmatch(name):
+        return repr(name)
+    if isinstance(name, (str, bytes)):
+        return f"({type(name).__name__} of length {len(name)}, which is not an algorithm name)"
+    return f"({type(name).__name__}, which is not an algorithm name)"
 
 
 __all__ = ["SIGNATURE_ALGORITHMS", "SignatureAlgorithm", "get_signature_algorithm"]

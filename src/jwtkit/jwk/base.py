@@ -138,14 +138,14 @@ class Key:
         """
         from jwtkit.jwk.pem import load_pem
 
-        return Key.from_cryptography(load_pem(data, password), **params)
+        return cls.from_cryptography(load_pem(data, password), **params)
 
     @classmethod
     def from_der(cls, data: bytes, password: str | bytes | None = None, **params: Any) -> Key:
         """Import a DER key: PKCS#8, SubjectPublicKeyInfo, PKCS#1, SEC1 or an X.509 certificate."""
         from jwtkit.jwk.pem import load_der
 
-        return Key.from_cryptography(load_der(data, password), **params)
+        return cls.from_cryptography(load_der(data, password), **params)
 
     @classmethod
     def from_secret(cls, secret: str | bytes, **params: Any) -> Key:
@@ -163,8 +163,13 @@ class Key:
         """Wrap a ``cryptography`` key object (private or public)."""
         for key_class in Key._registry.values():
             wrapped = key_class._wrap(key, _checked_params(params))
-            if wrapped is not None:
-                return wrapped
+            if wrapped is None:
+                continue
+            if cls is not Key and not isinstance(wrapped, cls):
+                raise InvalidKeyError(
+                    f"the key is of kty {wrapped.kty!r}, but {cls.__name__} needs {cls.kty!r}"
+                )
+            return wrapped
         raise InvalidKeyError(
             f"{type(key).__name__} is not a key type jwtkit supports; use an RSA, "
             "EC (P-256, P-384, P-521, secp256k1), Ed25519, Ed448, X25519 or X448 key"
@@ -263,8 +268,8 @@ class Key:
             raise InvalidKeyError(f"cannot sign with a public {self.kty} key; pass the private key")
         if algorithm.kty != self.kty:
             raise mismatch(
-                f"alg {algorithm.name!r} needs a {_describe_kty(algorithm.kty)}, but the key "
-                f"is a {_describe_kty(self.kty)}; keys are bound to one algorithm family so "
+                f"alg {algorithm.name!r} needs {_describe_kty(algorithm.kty)}, but the key "
+                f"is {_describe_kty(self.kty)}; keys are bound to one algorithm family so "
                 "that a public key can never be used as an HMAC secret"
             )
         if self.alg is not None and self.alg != algorithm.name:
@@ -314,11 +319,11 @@ class Key:
 
 def _describe_kty(kty: str) -> str:
     return {
-        "oct": "secret (kty 'oct') key",
-        "RSA": "RSA key",
-        "EC": "EC key",
-        "OKP": "OKP (Ed25519/Ed448) key",
-    }.get(kty, f"{kty!r} key")
+        "oct": "a secret (kty 'oct') key",
+        "RSA": "an RSA key",
+        "EC": "an EC key",
+        "OKP": "an OKP (Ed25519/Ed448) key",
+    }.get(kty, f"a {kty!r} key")
 
 
 def _parse_common_members(jwk: Mapping[str, Any]) -> dict[str, Any]:

@@ -86,7 +86,7 @@ class ECKey(Key):
     @classmethod
     def _from_jwk_members(cls, members: dict[str, Any], params: dict[str, Any]) -> Key:
         crv = members.get("crv")
-        if crv not in CURVES:
+        if not isinstance(crv, str) or crv not in CURVES:
             raise InvalidKeyError(
                 f"EC JWK 'crv' {crv!r} is not supported; use one of: {', '.join(CURVES)}"
             )

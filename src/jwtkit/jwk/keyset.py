@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from jwtkit._encoding import json_loads_object
+from jwtkit._encoding import json_loads_object, json_type_name
 from jwtkit.errors import (
     InvalidKeyError,
     JWTError,
@@ -17,6 +17,8 @@ from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwk.base import Key
 
 _MAX_LISTED_KIDS = 10
+# A token's kid is attacker input of any length; messages show at most this many characters.
+_MAX_SHOWN_KID = 40
 
 
 class KeySet:
@@ -66,6 +68,13 @@ class KeySet:
         keys: list[Key] = []
         skipped: list[str] = []
         for index, member in enumerate(members):
+            # Key.from_jwk also reads JSON text, but a JWKS member must be an object.
+            if not isinstance(member, Mapping):
+                skipped.append(
+                    f"keys[{index}]: a JWK must be a JSON object, got a JSON "
+                    f"{json_type_name(member)}"
+                )
+                continue
             try:
                 keys.append(Key.from_jwk(member))
             except JWTError as exc:
@@ -89,7 +98,7 @@ class KeySet:
         """Return the key with this ``kid``, or None; several with it raise ``InvalidKeyError``."""
         matches = [key for key in self.keys if key.kid == kid]
         if len(matches) > 1:
-            raise InvalidKeyError(f"the key set has {len(matches)} keys with kid {kid!r}")
+            raise InvalidKeyError(f"the key set has {len(matches)} keys with kid {_show_kid(kid)}")
         return matches[0] if matches else None
 
     def find_key(self, kid: str | None, algorithm: SignatureAlgorithm) -> Key:
@@ -106,7 +115,7 @@ class KeySet:
             candidates = [key for key in self.keys if key.kid == kid]
             if not candidates:
                 raise KeyNotFoundError(
-                    f"no key in the key set has kid {kid!r}; the set has kids "
+                    f"no key in the key set has kid {_show_kid(kid)}; the set has kids "
                     f"{self._kids()}{self._skipped_note()}"
                 )
         else:
@@ -121,7 +130,7 @@ class KeySet:
                 # Raise the specific reason the kid's key cannot serve alg.
                 candidates[0].check_algorithm(algorithm, "verify", allow_weak_key=True)
                 raise KeyMismatchError(
-                    f"the key with kid {kid!r} cannot verify alg {algorithm.name!r}"
+                    f"the key with kid {_show_kid(kid)} cannot verify alg {algorithm.name!r}"
                 )
             raise KeyNotFoundError(
                 f"the token has no kid, and no key in the key set can verify alg "
@@ -130,7 +139,7 @@ class KeySet:
 
         if kid is not None:
             raise KeyNotFoundError(
-                f"{len(usable)} keys in the key set have kid {kid!r} and fit alg "
+                f"{len(usable)} keys in the key set have kid {_show_kid(kid)} and fit alg "
                 f"{algorithm.name!r}; kid values must be unique, so none is chosen"
             )
         raise KeyNotFoundError(
@@ -140,7 +149,7 @@ class KeySet:
 
     def _kids(self) -> str:
         kids = [key.kid for key in self.keys if key.kid is not None]
-        shown = ", ".join(repr(kid) for kid in kids[:_MAX_LISTED_KIDS])
+        shown = ", ".join(_show_kid(kid) for kid in kids[:_MAX_LISTED_KIDS])
         more = f" and {len(kids) - _MAX_LISTED_KIDS} more" if len(kids) > _MAX_LISTED_KIDS else ""
         return f"[{shown}{more}]"
 
@@ -148,3 +157,9 @@ class KeySet:
         if not self.skipped:
             return ""
         return f" ({len(self.skipped)} member(s) of the JWKS were skipped: {self.skipped[0]})"
+
+
+def _show_kid(kid: str) -> str:
+    if len(kid) <= _MAX_SHOWN_KID:
+        return repr(kid)
+    return f"{kid[:_MAX_SHOWN_KID]!r}... ({len(kid)} characters)"

@@ -88,7 +88,7 @@ class OKPKey(Key):
     @classmethod
     def _from_jwk_members(cls, members: dict[str, Any], params: dict[str, Any]) -> Key:
         crv = members.get("crv")
-        if crv not in _CURVES:
+        if not isinstance(crv, str) or crv not in _CURVES:
             raise InvalidKeyError(
                 f"OKP JWK 'crv' {crv!r} is not supported; use one of: {', '.join(_CURVES)}"
             )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
 
 _SSH_PUBLIC_PREFIXES = (b"ssh-rsa ", b"ssh-ed25519 ", b"ssh-ed448 ", b"ecdsa-sha2-")
 _PEM_MARKER = b"-----BEGIN "
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 def _as_bytes(data: str | bytes, what: str) -> bytes:
@@ -36,15 +36,27 @@ def looks_like_public_key_text(data: bytes) -> bool:
 
     This is what keeps a server's RSA, EC or EdDSA public key, passed as text
     where an HMAC secret is expected, from becoming that secret (the
-    algorithm-confusion attack of RFC 8725 §2.1).
+    algorithm-confusion attack of RFC 8725 §2.1). A PEM block counts anywhere
+    in the bytes, because a key file may start with a byte order mark or text.
     """
-    stripped = data.lstrip()
-    return stripped.startswith(_PEM_MARKER) or stripped.startswith(_SSH_PUBLIC_PREFIXES)
+    stripped = data.lstrip().removeprefix(_BYTE_ORDER_MARK).lstrip()
+    return _PEM_MARKER in data or stripped.startswith(_SSH_PUBLIC_PREFIXES)
+
+
+def _strip_preamble(raw: bytes) -> bytes:
+    """Drop whitespace, a UTF-8 byte order mark and any text before the first PEM block."""
+    raw = raw.strip().removeprefix(_BYTE_ORDER_MARK).strip()
+    if raw.startswith(_SSH_PUBLIC_PREFIXES):
+        return raw
+    # Key files often carry text before the block: "Bag Attributes" from
+    # openssl pkcs12, or the dump that openssl x509 -text prints.
+    start = raw.find(_PEM_MARKER)
+    return raw[start:] if start > 0 else raw
 
 
 def load_pem(data: str | bytes, password: str | bytes | None = None) -> Any:
     """Load a PEM or OpenSSH key into a ``cryptography`` key object."""
-    raw = _as_bytes(data, "a PEM key").strip()
+    raw = _strip_preamble(_as_bytes(data, "a PEM key"))
     secret = _password_bytes(password)
     try:
         if raw.startswith(_SSH_PUBLIC_PREFIXES):
@@ -52,6 +64,8 @@ def load_pem(data: str | bytes, password: str | bytes | None = None) -> Any:
         if raw.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
             return serialization.load_ssh_private_key(raw, secret)
         if raw.startswith(b"-----BEGIN CERTIFICATE-----"):
+            from cryptography import x509  # costs ~15 ms, so loaded only for certificates
+
             return x509.load_pem_x509_certificate(raw).public_key()
         if not raw.startswith(_PEM_MARKER):
             raise InvalidKeyError(
@@ -73,6 +87,8 @@ def load_pem(data: str | bytes, password: str | bytes | None = None) -> Any:
 
 def load_der(data: bytes, password: str | bytes | None = None) -> Any:
     """Load a DER private key, public key or X.509 certificate."""
+    from cryptography import x509
+
     raw = _as_bytes(data, "a DER key")
     secret = _password_bytes(password)
     loaders = (

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Protocol
 
-from jwtkit.errors import InvalidKeyError, KeyMismatchError
+from jwtkit._encoding import json_loads_object
+from jwtkit.errors import InvalidKeyError, KeyMismatchError, MalformedTokenError
 from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwk.base import Key
 from jwtkit.jwk.keyset import KeySet
@@ -42,6 +43,10 @@ def _load_text_key(data: str | bytes, for_hmac: bool) -> Key:
     if looks_like_public_key_text(raw):
         return Key.from_cryptography(load_pem(raw))
 
+    jwk_text = raw.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    if jwk_text.startswith(b"{"):
+        return _load_jwk_text(jwk_text)
+
     if isinstance(data, bytes):
         der_key = try_load_der(data)
         if der_key is not None:
@@ -55,12 +60,26 @@ def _load_text_key(data: str | bytes, for_hmac: bool) -> Key:
     )
 
 
+def _load_jwk_text(text: bytes) -> Key:
+    # A JWK given as JSON text has its own kty. Taken as raw bytes it would
+    # become an HMAC secret that anyone holding the public JWK can compute.
+    try:
+        jwk = json_loads_object(text, "the JWK text")
+    except MalformedTokenError as exc:
+        raise InvalidKeyError(str(exc)) from None
+    if "keys" in jwk:
+        raise InvalidKeyError(
+            "a JWK Set was passed as text where one key is expected; use KeySet.from_jwks(...)"
+        )
+    return Key.from_jwk(jwk)
+
+
 def resolve_key(key: Any, algorithm: SignatureAlgorithm) -> Key:
     """Return ``key`` as a jwtkit ``Key``; the caller then checks it fits ``algorithm``.
 
-    A string or bytes that is PEM, OpenSSH or DER key material always becomes an
-    asymmetric key, even when ``algorithm`` is HMAC, so that the algorithm check
-    rejects it instead of using the public key as a secret.
+    A string or bytes that is PEM, OpenSSH, DER or JWK JSON text always becomes a
+    key of its own type, even when ``algorithm`` is HMAC, so that the algorithm
+    check rejects a public key instead of using it as a secret.
     """
     if isinstance(key, Key):
         return key

@@ -137,6 +137,9 @@ class RSAKey(Key):
                     public_numbers=public_numbers,
                 )
             private_key = numbers.private_key()
+        except InvalidKeyError:
+            # A ValueError subclass, raised above with a precise message.
+            raise
         except ValueError:
             raise InvalidKeyError(
                 "RSA JWK private members are inconsistent with 'n' and 'e'; "

@@ -173,6 +173,8 @@ def _unencoded_payload_text(payload: bytes, detached: bool) -> str:
 
 
 def _token_text(token: str | bytes, max_token_size: int) -> str:
+    if isinstance(max_token_size, bool) or not isinstance(max_token_size, int):
+        raise UsageError(f"max_token_size must be a positive integer, got {max_token_size!r}")
     if isinstance(token, (bytes, bytearray)):
         if len(token) > max_token_size:
             raise TokenTooLargeError(_too_large_message(len(token), max_token_size))

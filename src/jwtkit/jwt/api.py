@@ -45,6 +45,8 @@ def encode(
     """
     if not isinstance(claims, Mapping):
         raise UsageError(f"claims must be a dict, got {type(claims).__name__}")
+    if headers is not None and not isinstance(headers, Mapping):
+        raise UsageError(f"headers must be a dict, got {type(headers).__name__}")
     payload = _serialize_claims(claims)
     header = {"typ": "JWT", **(headers or {})}
     return sign_compact(payload, key, algorithm, header, allow_weak_key=allow_weak_key)

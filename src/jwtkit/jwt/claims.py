@@ -49,7 +49,11 @@ class ClaimsPolicy:
         self.leeway = seconds(leeway, "leeway")
         self.max_age = None if max_age is None else seconds(max_age, "max_age")
 
-        if isinstance(required, str) or not all(isinstance(name, str) for name in required):
+        if (
+            isinstance(required, str)
+            or not isinstance(required, Collection)
+            or not all(isinstance(name, str) for name in required)
+        ):
             raise UsageError(
                 f"required must be a list of claim names such as ['exp', 'sub'], got {required!r}"
             )
@@ -199,6 +203,18 @@ def _check_numericdate(name: str, value: Any) -> None:
             expected="NumericDate",
             received=value,
         )
+    # An integer beyond the double range would raise OverflowError in the time
+    # arithmetic of ClaimsPolicy (now - exp, iat + max_age).
+    try:
+        float(value)
+    except OverflowError:
+        raise InvalidClaimError(
+            f"claim {name!r} is outside the range of a NumericDate: {_show(value)}; the "
+            "issuer must fix the token",
+            claim=name,
+            expected="NumericDate",
+            received=value,
+        ) from None
 
 
 def _check_string(name: str, value: Any) -> None:

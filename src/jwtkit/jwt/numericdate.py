@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -29,7 +30,10 @@ def seconds(value: Any, name: str) -> float:
         raise UsageError(
             f"{name} must be a number of seconds or a timedelta, got {type(value).__name__}"
         )
-    if result < 0 or result != result:
+    # An infinite leeway or max_age would switch the time checks off.
+    if not math.isfinite(result):
+        raise UsageError(f"{name} must be a finite number of seconds, got {value!r}")
+    if result < 0:
         raise UsageError(f"{name} must not be negative, got {value!r}")
     return result
 
@@ -41,6 +45,9 @@ def current_time(now: Any) -> float:
     if isinstance(now, datetime):
         return float(to_numericdate(now))
     if isinstance(now, (int, float)) and not isinstance(now, bool):
+        # NaN compares false with everything, so every time check would pass.
+        if not math.isfinite(now):
+            raise UsageError(f"now must be a finite NumericDate, got {now!r}")
         return float(now)
     raise UsageError(
         f"now must be a NumericDate (seconds since the epoch) or an aware datetime, "

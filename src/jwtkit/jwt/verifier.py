@@ -66,7 +66,11 @@ class Verifier:
             current_time(now)
         self.now = now
         self.allow_weak_key = bool(allow_weak_key)
-        if not isinstance(max_token_size, int) or max_token_size <= 0:
+        if (
+            isinstance(max_token_size, bool)
+            or not isinstance(max_token_size, int)
+            or max_token_size <= 0
+        ):
             raise UsageError(f"max_token_size must be a positive integer, got {max_token_size!r}")
         self.max_token_size = max_token_size
 
