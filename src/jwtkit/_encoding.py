@@ -27,6 +27,9 @@ _CANONICAL_LAST = {
     3: frozenset(c for i, c in enumerate(_ALPHABET) if i % 4 == 0),
 }
 
+_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+_PADDING = ("", "", "==", "=")
+
 MAX_JSON_DEPTH = 32
 
 
@@ -60,7 +63,8 @@ def b64url_decode_checked_alphabet(text: str, what: str) -> bytes:
             "are not zero; re-encode the original bytes"
         )
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        standard = (text + _PADDING[remainder]).encode("ascii").translate(_TO_STANDARD)
+        return binascii.a2b_base64(standard)
     except binascii.Error as exc:  # unreachable after the checks above, kept as a guard
         raise MalformedTokenError(f"{what} is not base64url: {exc}") from None
 
@@ -112,6 +116,14 @@ def _nesting_depth(text: str) -> int:
     return deepest
 
 
+# One decoder for every parse: json.loads with hooks would build a new one per call.
+_STRICT_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_object,
+    parse_constant=_reject_constant,
+    parse_float=_parse_finite_float,
+)
+
+
 def json_loads(data: bytes | str, what: str) -> Any:
     """Parse strict JSON: UTF-8, unique member names, no NaN or Infinity, bounded depth."""
     try:
@@ -129,12 +141,7 @@ def json_loads(data: bytes | str, what: str) -> Any:
         )
 
     try:
-        return json.loads(
-            text,
-            object_pairs_hook=_unique_object,
-            parse_constant=_reject_constant,
-            parse_float=_parse_finite_float,
-        )
+        return _STRICT_DECODER.decode(text)
     except (ValueError, RecursionError) as exc:
         raise MalformedTokenError(f"{what} is not valid JSON: {exc}") from None
 

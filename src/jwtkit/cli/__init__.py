@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "jwtkit.cli.tokens",
     "jwtkit.cli.keys",
     "jwtkit.cli.web",
+    "jwtkit.cli.jwks",
 )
 
 

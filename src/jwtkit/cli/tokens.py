@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from jwtkit.cli.jwks import add_jwks_url_options, fetch_key_set
 from jwtkit.cli.keyload import add_key_options, key_from_options, load_jwks_file
 from jwtkit.cli.options import (
     DURATION_HELP,
@@ -330,6 +331,7 @@ def _register_verify(subparsers: Any) -> None:
         metavar="FILE",
         help="read a JWK Set from FILE; the token's kid selects the key",
     )
+    add_jwks_url_options(keys, parser)
 
     expect = parser.add_argument_group(
         "expected claims", "Each option below also makes its claim required."
@@ -450,11 +452,17 @@ def run_verify(args: argparse.Namespace) -> int:
 def _verification_key(args: argparse.Namespace) -> Key | KeySet:
     if args.jwks is not None:
         return load_jwks_file(args.jwks)
+    if args.jwks_url is not None:
+        _, key_set = fetch_key_set(
+            args.jwks_url, allow_insecure_loopback=args.allow_insecure_loopback
+        )
+        return key_set
     key = key_from_options(args)
     if key is None:
         raise UsageError(
             "no verification key given; pass --secret-file FILE (or --secret TEXT) for "
-            "HMAC, --key FILE for a PEM or JWK key, or --jwks FILE for a JWK Set"
+            "HMAC, --key FILE for a PEM or JWK key, --jwks FILE for a JWK Set, or "
+            "--jwks-url URL for a JWK Set over https"
         )
     return key
 
