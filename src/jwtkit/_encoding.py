@@ -7,7 +7,6 @@ twice with different values. Everything here has exactly one accepted spelling.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import math
@@ -28,6 +27,7 @@ _CANONICAL_LAST = {
 }
 
 _TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
 _PADDING = ("", "", "==", "=")
 
 MAX_JSON_DEPTH = 32
@@ -35,7 +35,7 @@ MAX_JSON_DEPTH = 32
 
 def b64url_encode(data: bytes) -> str:
     """Encode bytes as base64url without padding."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    return binascii.b2a_base64(data, newline=False).rstrip(b"=").translate(_TO_URLSAFE).decode()
 
 
 def b64url_decode(text: str, what: str) -> bytes:
@@ -156,11 +156,12 @@ def json_loads_object(data: bytes | str, what: str) -> dict[str, Any]:
     return value
 
 
+_COMPACT_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def json_dumps(value: Any) -> bytes:
     """Serialize compact UTF-8 JSON; NaN and Infinity raise ValueError."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
-        "utf-8"
-    )
+    return _COMPACT_ENCODER.encode(value).encode("utf-8")
 
 
 def json_type_name(value: Any) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jwtkit._encoding import (
     b64url_decode,
@@ -28,8 +27,7 @@ DEFAULT_MAX_TOKEN_SIZE = 64 * 1024
 _COMPACT_PATTERN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 
 
-@dataclass(frozen=True)
-class CompactParts:
+class CompactParts(NamedTuple):
     """A compact JWS split and decoded, not yet verified."""
 
     header: dict[str, Any]
@@ -47,9 +45,10 @@ def parse_compact(
     """Split and strictly decode a compact JWS; check its header rules, not its signature."""
     text = _token_text(token, max_token_size)
 
-    if text.count(".") != 2:
-        raise MalformedTokenError(_wrong_part_count_message(text.count(".") + 1))
-    header_part, payload_part, signature_part = text.split(".")
+    parts = text.split(".")
+    if len(parts) != 3:
+        raise MalformedTokenError(_wrong_part_count_message(len(parts)))
+    header_part, payload_part, signature_part = parts
 
     # One regular expression over the whole token is the fast path. When it
     # fails, each part is checked on its own to name the faulty one, or because
@@ -58,8 +57,7 @@ def parse_compact(
     if not header_part:
         raise MalformedTokenError("the token's header part is empty")
 
-    header = json_loads_object(decode(header_part, "the token's header"), "the token's header")
-    b64 = check_header(header)
+    header, b64 = _parse_header(header_part)
     signature = decode(signature_part, "the token's signature")
 
     if detached_payload is not None:
@@ -79,6 +77,36 @@ def parse_compact(
 
     signing_input = header_part.encode("ascii") + b"." + payload_for_input
     return CompactParts(header, payload, signature, signing_input)
+
+
+# Tokens from one issuer share a few headers, so parsed headers are cached by
+# their exact text. Only short headers whose values are all scalars are kept:
+# that bounds the memory hostile tokens can pin, and a shallow copy then gives
+# each caller a header it cannot use to alter the cached one.
+_HEADER_CACHE_SIZE = 256
+_CACHED_HEADER_LENGTH = 512
+_header_cache: dict[str, tuple[dict[str, Any], bool]] = {}
+
+
+def _parse_header(header_part: str) -> tuple[dict[str, Any], bool]:
+    """Decode and check a header part; return the header and its ``b64`` value."""
+    cached = _header_cache.get(header_part)
+    if cached is not None:
+        return dict(cached[0]), cached[1]
+
+    header = json_loads_object(
+        b64url_decode(header_part, "the token's header"), "the token's header"
+    )
+    b64 = check_header(header)
+
+    if len(header_part) <= _CACHED_HEADER_LENGTH and not any(
+        isinstance(value, (dict, list)) for value in header.values()
+    ):
+        if len(_header_cache) >= _HEADER_CACHE_SIZE:
+            _header_cache.clear()
+        _header_cache[header_part] = (header, b64)
+        return dict(header), b64
+    return header, b64
 
 
 def verify_compact(
@@ -138,13 +166,7 @@ def sign_compact(
     signing_key = resolve_key(key, descriptor)
     signing_key.check_algorithm(descriptor, "sign", allow_weak_key=allow_weak_key)
 
-    header = build_header(descriptor, headers, signing_key.kid)
-    try:
-        header_part = b64url_encode(json_dumps(header))
-    except (TypeError, ValueError) as exc:
-        raise UsageError(f"headers cannot be serialized as JSON: {exc}") from None
-
-    b64 = header.get("b64", True)
+    header_part, b64 = _encode_header(descriptor.name, headers, signing_key.kid)
     payload_part = b64url_encode(payload) if b64 else _unencoded_payload_text(payload, detached)
     payload_for_input = payload_part.encode("ascii") if b64 else payload
     signing_input = header_part.encode("ascii") + b"." + payload_for_input
@@ -152,6 +174,50 @@ def sign_compact(
     signature = descriptor.sign(signing_key.signing_key, signing_input)
     token_payload = "" if detached else payload_part
     return f"{header_part}.{token_payload}.{b64url_encode(signature)}"
+
+
+def _encode_header(
+    algorithm: str, headers: Mapping[str, Any] | None, kid: str | None
+) -> tuple[str, bool]:
+    """Return the encoded protected header part and its ``b64`` value, cached when scalar."""
+    cache_key = _header_cache_key(algorithm, headers, kid)
+    cached = _encoded_header_cache.get(cache_key) if cache_key is not None else None
+    if cached is not None:
+        return cached
+
+    header = build_header(get_signature_algorithm(algorithm), headers, kid)
+    try:
+        encoded = b64url_encode(json_dumps(header)), bool(header.get("b64", True))
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"headers cannot be serialized as JSON: {exc}") from None
+
+    if cache_key is not None:
+        if len(_encoded_header_cache) >= _HEADER_CACHE_SIZE:
+            _encoded_header_cache.clear()
+        _encoded_header_cache[cache_key] = encoded
+    return encoded
+
+
+# Signers reuse a few headers; a header whose values are all strings, numbers,
+# booleans or null is encoded once and found again by its items. Each value's
+# type is part of the key, because True == 1 == 1.0 would otherwise collide.
+_encoded_header_cache: dict[tuple[Any, ...], tuple[str, bool]] = {}
+_SCALAR_TYPES = (str, int, float, bool, type(None))
+
+
+def _header_cache_key(
+    algorithm: str, headers: Mapping[str, Any] | None, kid: str | None
+) -> tuple[Any, ...] | None:
+    if headers is None:
+        return (algorithm, kid)
+    if type(headers) is not dict or len(headers) > 8:
+        return None
+    key: list[Any] = [algorithm, kid]
+    for name, value in headers.items():
+        if not isinstance(value, _SCALAR_TYPES):
+            return None
+        key += (name, type(value), value)
+    return tuple(key)
 
 
 def _unencoded_payload_text(payload: bytes, detached: bool) -> str:
@@ -173,7 +239,11 @@ def _unencoded_payload_text(payload: bytes, detached: bool) -> str:
 
 
 def _token_text(token: str | bytes, max_token_size: int) -> str:
-    if isinstance(max_token_size, bool) or not isinstance(max_token_size, int):
+    if (
+        isinstance(max_token_size, bool)
+        or not isinstance(max_token_size, int)
+        or max_token_size < 1
+    ):
         raise UsageError(f"max_token_size must be a positive integer, got {max_token_size!r}")
     if isinstance(token, (bytes, bytearray)):
         if len(token) > max_token_size:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jwtkit.jwk import Key
 
 
-@dataclass(frozen=True)
-class Verified:
+class Verified(NamedTuple):
     """A verified JWS: its protected header, its payload and the key that verified it."""
 
     protected: dict[str, Any]

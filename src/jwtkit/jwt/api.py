@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from jwtkit._encoding import (
     b64url_decode,
-    is_number,
     json_dumps,
     json_loads_object,
 )
 from jwtkit.errors import MalformedTokenError, UsageError
 from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, sign_compact
 from jwtkit.jws.compact import _token_text, _wrong_part_count_message
-from jwtkit.jwt.numericdate import to_numericdate
+from jwtkit.jwt.numericdate import is_numericdate, to_numericdate
 from jwtkit.jwt.verifier import Verifier
 
 
-@dataclass(frozen=True)
-class UnverifiedToken:
+class UnverifiedToken(NamedTuple):
     """A JWT's header and claims read WITHOUT checking its signature: do not trust them."""
 
     header: dict[str, Any]
@@ -58,35 +55,41 @@ def _serialize_claims(claims: Mapping[str, Any]) -> bytes:
         if not isinstance(name, str):
             raise UsageError(f"claim names must be strings, got {name!r}")
         if isinstance(value, datetime):
-            if name not in ("exp", "nbf", "iat"):
+            if name not in _NUMERICDATE_CLAIMS:
                 raise UsageError(
                     f"claim {name!r} is a datetime, but only exp, nbf and iat are converted to "
                     "NumericDates; convert it yourself, for example with int(value.timestamp())"
                 )
             prepared[name] = to_numericdate(value)
 
-    for name in ("exp", "nbf", "iat"):
-        if name in prepared and not is_number(prepared[name]):
+    for name in _NUMERICDATE_CLAIMS:
+        if name in prepared and not is_numericdate(prepared[name]):
             raise UsageError(
-                f"claim {name!r} must be a NumericDate (seconds since the epoch) or a datetime, "
-                f"got {prepared[name]!r}"
+                f"claim {name!r} must be a NumericDate (finite seconds since the epoch) or a "
+                f"datetime, got {prepared[name]!r}"
             )
-    for name in ("iss", "sub", "jti"):
+    for name in _STRING_CLAIMS:
         if name in prepared and not isinstance(prepared[name], str):
             raise UsageError(f"claim {name!r} must be a string, got {prepared[name]!r}")
-    aud = prepared.get("aud")
-    if "aud" in prepared and not (
-        isinstance(aud, str)
-        or (isinstance(aud, list) and aud and all(isinstance(item, str) for item in aud))
-    ):
+    if "aud" in prepared and not _is_audience(prepared["aud"]):
         raise UsageError(
-            f"claim 'aud' must be a string or a non-empty list of strings, got {aud!r}"
+            f"claim 'aud' must be a string or a non-empty list of strings, got {prepared['aud']!r}"
         )
 
     try:
         return json_dumps(prepared)
     except (TypeError, ValueError, UnicodeEncodeError) as exc:
         raise UsageError(f"claims cannot be serialized as JSON: {exc}") from None
+
+
+_NUMERICDATE_CLAIMS = ("exp", "nbf", "iat")
+_STRING_CLAIMS = ("iss", "sub", "jti")
+
+
+def _is_audience(aud: Any) -> bool:
+    if isinstance(aud, str):
+        return True
+    return isinstance(aud, list) and bool(aud) and all(isinstance(item, str) for item in aud)
 
 
 def decode(
@@ -113,6 +116,27 @@ def decode(
     ``leeway`` (seconds or timedelta) absorbs clock skew; ``now`` fixes the
     clock (a NumericDate or an aware datetime) for tests.
     """
+    cache_key = (
+        _verifier_cache_key(
+            key,
+            algorithms,
+            issuer,
+            audience,
+            subject,
+            leeway,
+            required,
+            typ,
+            max_age,
+            allow_weak_key,
+            max_token_size,
+        )
+        if now is None
+        else None
+    )
+    verifier = _verifier_cache.get(cache_key) if cache_key is not None else None
+    if verifier is not None:
+        return verifier.verify(token)
+
     verifier = Verifier(
         key,
         algorithms=algorithms,
@@ -127,7 +151,69 @@ def decode(
         allow_weak_key=allow_weak_key,
         max_token_size=max_token_size,
     )
+    if cache_key is not None:
+        if len(_verifier_cache) >= _VERIFIER_CACHE_SIZE:
+            _verifier_cache.clear()
+        _verifier_cache[cache_key] = verifier
     return verifier.verify(token)
+
+
+# decode() keeps the Verifiers it builds, so that a server calling it with the
+# same key and options on every request prepares them once, as a Verifier
+# would. Only arguments that cannot change behind the cache's back take part:
+# text keys by value, other keys by identity (the cached Verifier holds a
+# reference, so the identity cannot be reused), and never a dict, which the
+# caller could mutate. Each option's type is part of the key, so 0 and False
+# do not share an entry.
+_VERIFIER_CACHE_SIZE = 64
+_verifier_cache: dict[tuple[Any, ...], Verifier] = {}
+
+
+def _verifier_cache_key(
+    key: Any,
+    algorithms: Any,
+    issuer: Any,
+    audience: Any,
+    subject: Any,
+    leeway: Any,
+    required: Any,
+    typ: Any,
+    max_age: Any,
+    allow_weak_key: Any,
+    max_token_size: Any,
+) -> tuple[Any, ...] | None:
+    if isinstance(key, (str, bytes)):
+        key_part: Any = key
+    elif isinstance(key, (Mapping, bytearray, memoryview)):
+        return None
+    else:
+        key_part = id(key)
+
+    # Collections become tuples so they can be hashed. Types are part of the
+    # key, so that 0 and False, or "exp" and ["e", "x", "p"], never share an
+    # entry: one of each pair is an error that must still be raised.
+    try:
+        cache_key = (
+            type(key), key_part,
+            type(algorithms), tuple(algorithms),
+            type(issuer), _frozen(issuer),
+            type(audience), _frozen(audience),
+            subject,
+            type(leeway), leeway,
+            type(required), tuple(required),
+            typ,
+            type(max_age), max_age,
+            allow_weak_key,
+            type(max_token_size), max_token_size,
+        )  # fmt: skip
+        hash(cache_key)
+    except TypeError:
+        return None
+    return cache_key
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, (list, set, frozenset)) else value
 
 
 def decode_unverified(

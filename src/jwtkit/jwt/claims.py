@@ -15,7 +15,7 @@ from jwtkit.errors import (
     MissingClaimError,
     UsageError,
 )
-from jwtkit.jwt.numericdate import format_utc, seconds
+from jwtkit.jwt.numericdate import format_utc, is_numericdate, seconds
 
 _NUMERICDATE_CLAIMS = ("exp", "nbf", "iat")
 _STRING_CLAIMS = ("iss", "sub", "jti")
@@ -195,26 +195,23 @@ def _expected_strings(value: str | Collection[str] | None, name: str) -> frozens
 
 
 def _check_numericdate(name: str, value: Any) -> None:
-    if not is_number(value):
-        raise InvalidClaimError(
-            f"claim {name!r} must be a NumericDate (a number of seconds since "
-            f"1970-01-01T00:00:00Z), got {_describe(value)}; the issuer must fix the token",
-            claim=name,
-            expected="NumericDate",
-            received=value,
-        )
-    # An integer beyond the double range would raise OverflowError in the time
-    # arithmetic of ClaimsPolicy (now - exp, iat + max_age).
-    try:
-        float(value)
-    except OverflowError:
+    if is_numericdate(value):
+        return
+    if is_number(value):
         raise InvalidClaimError(
             f"claim {name!r} is outside the range of a NumericDate: {_show(value)}; the "
             "issuer must fix the token",
             claim=name,
             expected="NumericDate",
             received=value,
-        ) from None
+        )
+    raise InvalidClaimError(
+        f"claim {name!r} must be a NumericDate (a number of seconds since "
+        f"1970-01-01T00:00:00Z), got {_describe(value)}; the issuer must fix the token",
+        claim=name,
+        expected="NumericDate",
+        received=value,
+    )
 
 
 def _check_string(name: str, value: Any) -> None:

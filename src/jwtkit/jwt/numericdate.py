@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -18,6 +19,22 @@ def to_numericdate(value: datetime) -> int:
             "use an aware datetime such as datetime.now(timezone.utc)"
         )
     return int(value.timestamp())
+
+
+def is_numericdate(value: Any) -> bool:
+    """Tell whether a claim value is a NumericDate: a finite number within the double range.
+
+    Booleans are not numbers here, and an integer beyond the double range is
+    refused because the time arithmetic would overflow on it.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -_MAX_DOUBLE <= value <= _MAX_DOUBLE
+    return isinstance(value, float) and math.isfinite(value)
+
+
+_MAX_DOUBLE = sys.float_info.max
 
 
 def seconds(value: Any, name: str) -> float:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jwtkit._encoding import json_loads_object
 from jwtkit.errors import InvalidHeaderError, UsageError
@@ -14,8 +14,7 @@ from jwtkit.jwt.claims import ClaimsPolicy
 from jwtkit.jwt.numericdate import current_time
 
 
-@dataclass(frozen=True)
-class VerifiedToken:
+class VerifiedToken(NamedTuple):
     """A verified JWT: its protected header, its validated claims and the key that verified it."""
 
     header: dict[str, Any]
@@ -76,10 +75,14 @@ class Verifier:
 
     def verify(self, token: str | bytes) -> dict[str, Any]:
         """Verify the token and validate its claims; return the claims."""
-        return self.verify_complete(token).claims
+        return self._verify(token)[1]
 
     def verify_complete(self, token: str | bytes) -> VerifiedToken:
         """Verify the token like ``verify``; return its header, claims and key."""
+        header, claims, key = self._verify(token)
+        return VerifiedToken(header=header, claims=claims, key=key)
+
+    def _verify(self, token: str | bytes) -> tuple[dict[str, Any], dict[str, Any], Key]:
         parts = parse_compact(token, max_token_size=self.max_token_size)
         key = verify_signature(
             parts.header,
@@ -93,8 +96,9 @@ class Verifier:
             self._check_typ(parts.header)
 
         claims = json_loads_object(parts.payload, "the token's claims")
-        self.claims_policy.validate(claims, current_time(self.now))
-        return VerifiedToken(header=parts.header, claims=claims, key=key)
+        now = time.time() if self.now is None else current_time(self.now)
+        self.claims_policy.validate(claims, now)
+        return parts.header, claims, key
 
     def _check_typ(self, header: dict[str, Any]) -> None:
         typ = header.get("typ")
