@@ -132,8 +132,7 @@ def _register_lint(subparsers: Any) -> None:
         "--fail-on",
         choices=[severity.value for severity in Severity],
         default=Severity.HIGH.value,
-        help="exit with status 1 when a finding has this severity or a higher one "
-        "(default: high)",
+        help="exit with status 1 when a finding has this severity or a higher one (default: high)",
     )
     parser.add_argument(
         "--max-lifetime",
@@ -202,12 +201,9 @@ def _summary(findings: list[Finding], fail_on: Severity, failed: bool) -> str:
         for severity in sorted(Severity, key=lambda severity: -severity.rank)
     ]
     noun = "finding" if len(findings) == 1 else "findings"
-    verdict = (
-        f"at least one is {fail_on.value} or higher (--fail-on {fail_on.value})"
-        if failed
-        else f"none is {fail_on.value} or higher (--fail-on {fail_on.value})"
-    )
-    return f"{len(findings)} {noun} ({', '.join(counts)}); {verdict}."
+    verdict = "at least one is" if failed else "none is"
+    threshold = f"at or above --fail-on {fail_on.value}"
+    return f"{len(findings)} {noun} ({', '.join(counts)}); {verdict} {threshold}."
 
 
 def _for_command_line(document: dict[str, Any]) -> dict[str, Any]:
