@@ -94,8 +94,12 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _nesting_depth(text: str) -> int:
-    """Return the deepest nesting of arrays and objects, skipping string contents."""
+def _nesting_depth(text: str, limit: int) -> int:
+    """Return the deepest nesting of arrays and objects, skipping string contents.
+
+    The scan stops once the depth exceeds ``limit``, so rejecting a deeply
+    nested document costs time proportional to ``limit``, not to its length.
+    """
     depth = deepest = 0
     in_string = escaped = False
     for char in text:
@@ -110,7 +114,10 @@ def _nesting_depth(text: str) -> int:
             in_string = True
         elif char in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
         elif char in "]}":
             depth -= 1
     return deepest
@@ -125,25 +132,65 @@ _STRICT_DECODER = json.JSONDecoder(
 
 
 def json_loads(data: bytes | str, what: str) -> Any:
-    """Parse strict JSON: UTF-8, unique member names, no NaN or Infinity, bounded depth."""
+    """Parse strict JSON: UTF-8, unique member names, no NaN or Infinity, bounded depth.
+
+    Strings must be valid Unicode (I-JSON, RFC 7493 §2.1): a lone surrogate,
+    escaped as ``\\ud800`` or present in ``str`` input, is rejected.
+    """
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError:
         raise MalformedTokenError(
             f"{what} is not valid UTF-8; JOSE requires UTF-8 encoded JSON"
         ) from None
+    if isinstance(data, str) and not data.isascii() and _SURROGATE.search(data):
+        raise MalformedTokenError(
+            f"{what} contains a lone surrogate, which is not a Unicode character "
+            "(RFC 7493 §2.1); pass text decoded from UTF-8"
+        )
 
     # Counting brackets is cheap and bounds the depth from above; only text with
     # many brackets pays for the exact scan that skips string contents.
-    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _nesting_depth(text) > MAX_JSON_DEPTH:
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_JSON_DEPTH and _nesting_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise MalformedTokenError(
             f"{what} nests arrays or objects deeper than {MAX_JSON_DEPTH} levels; flatten the JSON"
         )
 
     try:
-        return _STRICT_DECODER.decode(text)
+        value = _STRICT_DECODER.decode(text)
     except (ValueError, RecursionError) as exc:
         raise MalformedTokenError(f"{what} is not valid JSON: {exc}") from None
+
+    # Only an escape can put a surrogate into a parsed string, and most texts
+    # have none, so only they pay for the walk over the parsed value.
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise MalformedTokenError(
+            f"{what} is not valid I-JSON: a string contains a lone surrogate, that is an "
+            "unpaired surrogate escape such as \\ud800, which encodes no Unicode character "
+            "(RFC 7493 §2.1); escape a character outside the BMP as a high and low surrogate "
+            "pair, or send it as UTF-8"
+        )
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    # The decoder joins each valid escaped pair into one character, so any
+    # surrogate left in a parsed string came from an unpaired escape.
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(
+            _SURROGATE.search(name) is not None or _has_lone_surrogate(item)
+            for name, item in value.items()
+        )
+    return False
 
 
 def json_loads_object(data: bytes | str, what: str) -> dict[str, Any]:
@@ -160,8 +207,28 @@ _COMPACT_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, a
 
 
 def json_dumps(value: Any) -> bytes:
-    """Serialize compact UTF-8 JSON; NaN and Infinity raise ValueError."""
-    return _COMPACT_ENCODER.encode(value).encode("utf-8")
+    """Serialize compact UTF-8 JSON that ``json_loads`` accepts back.
+
+    NaN, Infinity, lone surrogates and nesting deeper than ``MAX_JSON_DEPTH``
+    raise ValueError.
+    """
+    try:
+        text = _COMPACT_ENCODER.encode(value)
+    except RecursionError:
+        raise ValueError(_TOO_DEEP_TO_SERIALIZE) from None
+
+    # Nesting deeper than MAX_JSON_DEPTH needs more than that many opening
+    # and as many closing brackets, so shorter text skips both counts.
+    brackets = text.count("{") + text.count("[") if len(text) > 2 * MAX_JSON_DEPTH else 0
+    if brackets > MAX_JSON_DEPTH and _nesting_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise ValueError(_TOO_DEEP_TO_SERIALIZE)
+    return text.encode("utf-8")
+
+
+_TOO_DEEP_TO_SERIALIZE = (
+    f"the value nests arrays or objects deeper than {MAX_JSON_DEPTH} levels, which "
+    "jwtkit's parser rejects; flatten it"
+)
 
 
 def json_type_name(value: Any) -> str:

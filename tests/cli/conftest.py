@@ -47,6 +47,9 @@ def run_jwtkit(*args: str, stdin: str | bytes = b"", cwd: Path | None = None) ->
     """Run ``python -m jwtkit`` from this checkout as a separate process."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH")]))
+    # A UTF-8 terminal's strict encoding, which the C locale would relax to
+    # surrogateescape and so hide output that a usual terminal cannot print.
+    env["PYTHONIOENCODING"] = "utf-8:strict"
     completed = subprocess.run(
         [sys.executable, "-m", "jwtkit", *args],
         input=stdin.encode() if isinstance(stdin, str) else stdin,

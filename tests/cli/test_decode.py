@@ -129,10 +129,9 @@ def test_decode_max_token_size_must_be_positive(call_main: CallMain) -> None:
 
 
 def test_decode_escapes_invisible_characters() -> None:
-    # C1 control (terminal escape), bidi override, lone surrogate, tag character.
+    # C1 control (terminal escape), bidi override, tag character.
     payload = (
-        b'{"name":"Jos\xc3\xa9","c1":"\\u009b2J","bidi":"\\u202egnp.exe",'
-        b'"s":"\\ud800","tag":"\\udb40\\udc01"}'
+        b'{"name":"Jos\xc3\xa9","c1":"\\u009b2J","bidi":"\\u202egnp.exe","tag":"\\udb40\\udc01"}'
     )
     token = jwtkit.jws.sign_compact(payload, HMAC_SECRET, "HS256")
 
@@ -143,13 +142,32 @@ def test_decode_escapes_invisible_characters() -> None:
     assert '"name": "José"' in text.stdout
     assert '"c1": "\\u009b2J"' in text.stdout
     assert '"bidi": "\\u202egnp.exe"' in text.stdout
-    assert '"s": "\\ud800"' in text.stdout
     assert '"tag": "\\udb40\\udc01"' in text.stdout
     assert machine.status == 0, machine.stderr
     assert machine.json()["claims"] == {
         "name": "José",
         "c1": "\x9b2J",
         "bidi": "\u202egnp.exe",
-        "s": "\ud800",
         "tag": "\U000e0001",
     }
+
+
+def test_decode_lone_surrogate_is_malformed() -> None:
+    # A lone surrogate escape encodes no Unicode character (RFC 7493 §2.1).
+    token = jwtkit.jws.sign_compact(b'{"s":"\\ud800"}', HMAC_SECRET, "HS256")
+
+    result = run_jwtkit("decode", token)
+
+    assert result.status == 1
+    assert result.stderr.startswith("jwtkit: malformed_token: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_decode_several_tokens_on_stdin(call_main: CallMain) -> None:
+    token = make_token({"sub": "alice"})
+
+    result = call_main("decode", stdin=f"{token}\r\n{token}\r\n{token}\r\n")
+
+    assert result.status == 2
+    assert "stdin contains 3 values separated by whitespace" in result.stderr
+    assert "JWE" not in result.stderr

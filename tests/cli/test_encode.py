@@ -410,3 +410,44 @@ def test_encode_file_that_is_no_key(call_main: CallMain, tmp_path: Path) -> None
     assert "the file is not a PEM, OpenSSH, DER or JWK key" in result.stderr
     assert "use --secret-file" in result.stderr
     assert "hello" not in result.stderr
+
+
+def test_encode_repeated_header_merged(call_main: CallMain) -> None:
+    token = encode_hs256(call_main, "--header", '{"cty": "x"}', "--header", '{"app": 1}')
+
+    assert jwtkit.decode_unverified(token).header == {
+        "alg": "HS256",
+        "typ": "JWT",
+        "cty": "x",
+        "app": 1,
+    }
+
+
+def test_encode_repeated_header_parameter(call_main: CallMain) -> None:
+    result = call_main(
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret",
+        HMAC_SECRET,
+        "--header",
+        '{"cty": "x"}',
+        "--header",
+        '{"cty": "y"}',
+    )
+
+    assert result.status == 2
+    assert "header parameter 'cty' is set by more than one --header" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--alg", "--iss", "--sub", "--aud", "--kid", "--typ"])
+def test_encode_empty_option_value(call_main: CallMain, option: str) -> None:
+    args = ["--secret", HMAC_SECRET, f"{option}="]
+    if option != "--alg":
+        args += ["--alg", "HS256"]
+
+    result = call_main("encode", *args, "{}")
+
+    assert result.status == 2
+    assert result.stdout == ""
+    assert f"argument {option}: the value is empty" in result.stderr

@@ -245,6 +245,7 @@ def test_keygen_force_resets_mode(call_main: CallMain, tmp_path: Path) -> None:
         (["EC", "--alg", "ES256", "--use", "enc"], "'use' is 'enc'"),
         (["EC", "--kid", ""], "--kid must not be empty"),
         (["--alg", "none"], "'none' produces unsigned tokens"),
+        (["--alg", ""], "argument --alg: the value is empty"),
     ],
 )
 def test_keygen_usage_errors(call_main: CallMain, args: list[str], message: str) -> None:

@@ -107,8 +107,19 @@ def test_absolute_time_rejects_offset() -> None:
 
 
 def test_algorithms_flattened() -> None:
-    assert parse_algorithms(["RS256, ES256", "EdDSA", "RS256", ","]) == ["RS256", "ES256", "EdDSA"]
+    assert parse_algorithms(["RS256, ES256", "EdDSA", "RS256"]) == ["RS256", "ES256", "EdDSA"]
     assert parse_algorithms(None) == []
+
+
+@pytest.mark.parametrize("value", [",", "RS256,", " , ES256", "RS256,,ES256"])
+def test_algorithms_empty_name(value: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_algorithms(["EdDSA", value])
+
+    assert str(caught.value) == (
+        f"--alg {value!r} contains an empty algorithm name; separate names with single "
+        "commas, such as --alg ES256,RS256"
+    )
 
 
 def test_json_object_errors_are_usage_errors() -> None:

@@ -508,3 +508,54 @@ def test_verify_rfc7515_example(call_main: CallMain, vectors_dir: Path) -> None:
     }
     assert expired.status == 1
     assert "jwtkit: token_expired: the token expired at 2011-03-22T18:43:00Z" in expired.stderr
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_verify_empty_alg(call_main: CallMain, value: str) -> None:
+    result = call_main("verify", "--alg", value, "--secret", HMAC_SECRET, hs256_token({}))
+
+    assert result.status == 2
+    assert f"argument --alg: the value is {'empty' if not value else 'blank'}" in result.stderr
+    assert "--alg is required" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["HS256,", ",HS256", "HS256,,HS384"])
+def test_verify_empty_name_in_alg_list(call_main: CallMain, value: str) -> None:
+    result = call_main("verify", "--alg", value, "--secret", HMAC_SECRET, hs256_token({}))
+
+    assert result.status == 2
+    assert f"--alg {value!r} contains an empty algorithm name" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--require", "--iss", "--aud", "--sub", "--typ"])
+@pytest.mark.parametrize("value", ["", " "])
+def test_verify_empty_expected_value(call_main: CallMain, option: str, value: str) -> None:
+    token = hs256_token({"iss": "", "aud": "", "sub": ""}, {"typ": ""})
+
+    status, stdout, stderr = verify_hs256(call_main, token, f"{option}={value}")
+
+    assert status == 2
+    assert stdout == ""
+    assert f"argument {option}: the value is {'empty' if not value else 'blank'}" in stderr
+
+
+def test_verify_two_tokens_on_stdin(call_main: CallMain) -> None:
+    token = hs256_token({"sub": "alice"})
+
+    result = call_main(
+        "verify", "--alg", "HS256", "--secret", HMAC_SECRET, stdin=f"{token}\n{token}\n"
+    )
+
+    assert result.status == 2
+    assert "jwtkit: usage_error: stdin contains 2 values separated by whitespace" in result.stderr
+    assert "pass one token per run" in result.stderr
+    assert "JWE" not in result.stderr
+
+
+def test_verify_two_tokens_in_argument(call_main: CallMain) -> None:
+    token = hs256_token({"sub": "alice"})
+
+    status, _, stderr = verify_hs256(call_main, f"{token} {token}")
+
+    assert status == 2
+    assert "the TOKEN argument contains 2 values separated by whitespace" in stderr

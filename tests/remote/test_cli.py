@@ -223,8 +223,10 @@ def test_verify_with_jwks_url_provider_down(
 
     assert status == 1
     assert capsys.readouterr().err == (
-        f"jwtkit: key_set_fetch_failed: could not fetch the JWK Set from "
-        f"{provider.url('/jwks')}: HTTP status 503, expected 200\n"
+        f"jwtkit: key_set_fetch_failed: the token could not be checked, because the JWK Set "
+        f"could not be fetched from {provider.url('/jwks')}: HTTP status 503, expected 200. "
+        "This says nothing about whether the token is valid; try again once the key set can "
+        "be fetched\n"
     )
 
 

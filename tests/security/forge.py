@@ -65,8 +65,10 @@ def assemble(header: Any, payload: Any, signature: bytes = b"") -> str:
     return f"{b64(json_bytes(header))}.{b64(json_bytes(payload))}.{b64(signature)}"
 
 
-def hmac_token_from_parts(header_part: str, payload_part: str, secret: bytes, alg: str = "HS256") -> str:
-    """MAC the given part text as it stands, even when it is not canonical base64url."""
+def hmac_token_from_parts(
+    header_part: str, payload_part: str, secret: bytes, alg: str = "HS256"
+) -> str:
+    """MAC the given part text exactly as given, even when it is not canonical base64url."""
     signing_input = f"{header_part}.{payload_part}".encode()
     mac = hmac.new(secret, signing_input, HMAC_HASHES[alg]).digest()
     return f"{header_part}.{payload_part}.{b64(mac)}"

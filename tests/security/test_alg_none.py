@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from typing import Any
 
@@ -12,7 +13,10 @@ from jwtkit import errors
 from tests.security.conftest import Verify
 from tests.security.forge import assemble, b64, hmac_token
 
-NONE_SPELLINGS = ["none", "None", "NONE", "nOnE", "NoNe", "nonE"]
+# Every one of the 16 upper/lower-case spellings of "none".
+NONE_SPELLINGS = [
+    "".join(letters) for letters in itertools.product(*zip("none", "NONE", strict=True))
+]
 CLAIMS = {"sub": "admin", "role": "superuser"}
 
 
@@ -30,7 +34,9 @@ def _caller_keys(hmac_secret: bytes, rsa_private_key: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("alg", NONE_SPELLINGS)
-@pytest.mark.parametrize("signature", [b"", b"\x00" * 32, secrets.token_bytes(32)], ids=["empty", "zeros", "random"])
+@pytest.mark.parametrize(
+    "signature", [b"", b"\x00" * 32, secrets.token_bytes(32)], ids=["empty", "zeros", "random"]
+)
 def test_none_rejected(
     verify: Verify, hmac_secret: bytes, rsa_private_key: Any, alg: str, signature: bytes
 ) -> None:
@@ -87,8 +93,12 @@ def test_alg_near_allowed_rejected(verify: Verify, hmac_secret: bytes, alg: str)
     assert excinfo.value.code == "algorithm_not_allowed"
 
 
-@pytest.mark.parametrize("header", [{}, {"alg": None}, {"alg": ["HS256"]}, {"alg": {"name": "HS256"}}])
-def test_alg_missing_or_not_string(verify: Verify, hmac_secret: bytes, header: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "header", [{}, {"alg": None}, {"alg": ["HS256"]}, {"alg": {"name": "HS256"}}]
+)
+def test_alg_missing_or_not_string(
+    verify: Verify, hmac_secret: bytes, header: dict[str, Any]
+) -> None:
     token = hmac_token(hmac_secret, header, CLAIMS)
 
     with pytest.raises(errors.MalformedTokenError) as excinfo:

@@ -1,6 +1,6 @@
 """Algorithm confusion: a public key is never usable as an HMAC secret (RFC 8725 §2.1, §3.1).
 
-The attacker knows the server's public key in some serialization, switches the
+The attacker has the server's public key in some serialization, switches the
 token's ``alg`` to HS256 and MACs the token with exactly the bytes the server
 holds. Whatever form the server passes the key in (str, bytes, ``Key``, JWK
 dict, ``cryptography`` object), the token must be rejected, even when the
@@ -47,7 +47,7 @@ def _certificate(private_key: Any) -> x509.Certificate:
 
 
 def _key_forms(private_key: Any) -> dict[str, tuple[Any, list[bytes]]]:
-    """Map each way a server may hold the public key to (that value, bytes an attacker MACs with)."""
+    """Map each form a server may keep the public key in to (that value, bytes to MAC with)."""
     public = private_key.public_key()
     pem = public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
     der = public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
@@ -183,7 +183,9 @@ def test_public_key_in_keyset_as_hmac_secret(
             assert excinfo.value.code == "key_not_found"
 
 
-def test_secret_for_asymmetric_alg(verify: Verify, hmac_secret: bytes, rsa_private_key: Any) -> None:
+def test_secret_for_asymmetric_alg(
+    verify: Verify, hmac_secret: bytes, rsa_private_key: Any
+) -> None:
     # The other direction: a token naming RS256 never gets the HMAC secret as its key.
     token = sign(rsa_private_key, "RS256", {"alg": "RS256"}, CLAIMS)
 
@@ -206,7 +208,11 @@ def test_key_forms_verify_their_own_alg(
 ) -> None:
     # The positive control: every form above is read as the public key it is,
     # so a token really signed for the served algorithm verifies with it.
-    private_key = {"RSA": rsa_private_key, "EC": ec_private_keys["ES256"], "OKP": ed25519_private_key}[kty]
+    private_key = {
+        "RSA": rsa_private_key,
+        "EC": ec_private_keys["ES256"],
+        "OKP": ed25519_private_key,
+    }[kty]
     alg = SERVED_ALGORITHM[kty]
     server_key, _ = key_forms[kty][form]
     token = sign(private_key, alg, {"alg": alg}, CLAIMS)

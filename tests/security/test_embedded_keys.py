@@ -2,7 +2,7 @@
 
 RFC 8725 §3.10 warns that following "jku" or "x5u" invites server-side request
 forgery, and a key embedded in "jwk" or "x5c" proves only that the attacker
-holds its private half. Each token here is signed by an attacker key that the
+has its private half. Each token here is signed by an attacker key that the
 header points to; the caller's own key must be the only one ever used. A real
 HTTP server on 127.0.0.1 serves the attacker's JWK Set and certificate and
 counts the requests it receives, which must stay at zero.
@@ -105,7 +105,11 @@ def attacker_server(
     attacker_keys: dict[str, Any], asymmetric_private_keys: dict[str, Any]
 ) -> Iterator[AttackerServer]:
     caller_jwks = jwtkit.KeySet(
-        [jwtkit.Key.from_cryptography(asymmetric_private_keys["RS256"].public_key(), kid="caller-key")]
+        [
+            jwtkit.Key.from_cryptography(
+                asymmetric_private_keys["RS256"].public_key(), kid="caller-key"
+            )
+        ]
     ).to_jwks()
     jwks = jwtkit.KeySet(
         [
@@ -186,7 +190,9 @@ def test_embedded_jwk_with_kid_ignored(
     assert excinfo.value.code == "key_not_found"
 
 
-def test_embedded_oct_jwk_ignored(verify: Verify, hmac_secret: bytes, server_requests: list[str]) -> None:
+def test_embedded_oct_jwk_ignored(
+    verify: Verify, hmac_secret: bytes, server_requests: list[str]
+) -> None:
     attacker_secret = b"attacker-chosen secret, 32 bytes!"
     header = {"alg": "HS256", "jwk": {"kty": "oct", "k": b64(attacker_secret)}}
     token = hmac_token(attacker_secret, header, CLAIMS)
@@ -228,7 +234,7 @@ def test_x5c_chain_ignored(
     server_requests: list[str],
     alg: str,
 ) -> None:
-    # RFC 7515 §4.1.6: x5c holds standard (not URL-safe) base64 DER certificates.
+    # RFC 7515 §4.1.6: x5c contains standard (not URL-safe) base64 DER certificates.
     attacker_key = attacker_keys[alg]
     der = _self_signed(attacker_key).public_bytes(serialization.Encoding.DER)
     header = {"alg": alg, "x5c": [base64.b64encode(der).decode("ascii")]}

@@ -68,7 +68,9 @@ def test_hostile_kid_selects_nothing(verify: Verify, caller_keys: jwtkit.KeySet,
 
 
 @pytest.mark.parametrize("kid", ["key-1", "key-2", "key-10"])
-def test_known_kid_still_needs_signature(verify: Verify, caller_keys: jwtkit.KeySet, kid: str) -> None:
+def test_known_kid_still_needs_signature(
+    verify: Verify, caller_keys: jwtkit.KeySet, kid: str
+) -> None:
     # Naming a real kid selects that key, and the attacker's MAC then fails with it.
     token = hmac_token(ATTACKER_SECRET, {"alg": "HS256", "kid": kid}, CLAIMS)
 
@@ -121,7 +123,7 @@ def test_long_kid_not_echoed(verify: Verify, caller_keys: jwtkit.KeySet, filler:
 
 
 def test_long_kid_selecting_unusable_key(verify: Verify) -> None:
-    # The caller's key set holds the long kid, but its key cannot serve the
+    # The caller's key set contains the long kid, but its key cannot serve the
     # token's alg: the mismatch message must stay short as well.
     kid = "k" * 100_000
     keys = jwtkit.KeySet([jwtkit.Key.generate("oct", size=512, kid=kid, alg="HS512")])

@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from jwtkit.cli.options import check_arguments_decodable
 from jwtkit.cli.output import EXIT_INVALID, EXIT_USAGE, report_error
 from jwtkit.errors import InvalidTokenError, JWTError, KeySetFetchError
 
@@ -23,6 +24,14 @@ COMMAND_MODULES = (
     "jwtkit.cli.web",
     "jwtkit.cli.jwks",
 )
+
+
+EXIT_STATUS_HELP = """\
+exit status: 0 on success, 1 when a token is invalid or could not be checked (for
+'jwks fetch', when the key set could not be fetched; for 'lint', when a finding
+reaches --fail-on), 2 for a usage error. 'jwtkit COMMAND --help' gives the
+details of each command.
+"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="jwtkit",
         description="Create, inspect and verify JSON Web Tokens and keys.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -50,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_arguments_decodable(args)
         status: int = args.handler(args)
     except (InvalidTokenError, KeySetFetchError) as exc:
         report_error(exc, args)
@@ -72,7 +84,6 @@ def _silence_stdout() -> None:
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-
 
 
 def _version() -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 from jwtkit.cli.output import EXIT_OK, dumps_for_terminal, print_json
-from jwtkit.errors import JWTError, UsageError
+from jwtkit.errors import JWTError, KeySetFetchError, UsageError
 from jwtkit.jwk import Key, KeySet
 
 JWKS_EXAMPLES = """\
@@ -17,6 +20,9 @@ examples:
 
 Only https URLs are fetched. Keys that cannot verify signatures (secret keys,
 encryption keys, unknown types) are listed as skipped.
+
+exit status: 0 when the JWK Set is fetched, 1 when it could not be fetched, 2 for a
+usage error
 """
 
 LOOPBACK_HELP = (
@@ -95,22 +101,45 @@ def fetch_key_set(
     from jwtkit.remote import JWKSClient
 
     try:
-        with JWKSClient(
-            url,
-            issuer=issuer,
-            allow_insecure_loopback=allow_insecure_loopback,
-            timeout=timeout,
-        ) as client:
+        with (
+            _fetch_errors_not_logged(),
+            JWKSClient(
+                url,
+                issuer=issuer,
+                allow_insecure_loopback=allow_insecure_loopback,
+                timeout=timeout,
+            ) as client,
+        ):
             key_set = client.get_key_set()
             fetched_from = client.url or ""
     except JWTError as exc:
-        message = exc.message
-        for library, command_line in _FLAG_WORDING:
-            message = message.replace(library, command_line)
-        exc.message = message
-        exc.args = (message,)
+        exc.message = _command_wording(exc.message)
+        exc.args = (exc.message,)
+        if isinstance(exc, KeySetFetchError):
+            exc.reason = _command_wording(exc.reason)
         raise
     return fetched_from, key_set
+
+
+def _command_wording(message: str) -> str:
+    for library, command_line in _FLAG_WORDING:
+        message = message.replace(library, command_line)
+    return message
+
+
+def _drop_fetch_errors(record: logging.LogRecord) -> bool:
+    return not any(isinstance(value, KeySetFetchError) for value in record.args or ())
+
+
+@contextlib.contextmanager
+def _fetch_errors_not_logged() -> Iterator[None]:
+    """Keep the client's log of a failed fetch off stderr; the command reports the error itself."""
+    logger = logging.getLogger("jwtkit")
+    logger.addFilter(_drop_fetch_errors)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_drop_fetch_errors)
 
 
 def run_fetch(args: argparse.Namespace) -> int:

@@ -8,33 +8,47 @@ in the shell history, so the help texts steer towards ``--secret-file``.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
+from typing import Any, Literal
 
+from jwtkit._encoding import json_type_name
+from jwtkit.cli.keytext import (
+    BEGIN_LINE,
+    OPENSSH_PUBLIC_KEY,
+    PEM_BEGIN,
+    reject_key_text,
+    strip_text,
+)
 from jwtkit.cli.options import parse_json_object
 from jwtkit.cli.output import MAX_INPUT_BYTES, read_stdin
 from jwtkit.errors import InvalidKeyError, JWTError, UsageError
 from jwtkit.jwk import Key, KeySet
 
+# The purpose a key is loaded for. From `jwtkit keygen` output, "sign" takes the
+# private key and "verify" (verification, thumbprints, lint) the public one.
+KeyUse = Literal["sign", "verify"]
+
 SECRET_HELP = (
-    "the HMAC secret as text (UTF-8). It shows in the process list and the shell "
-    "history; prefer --secret-file"
+    "the HMAC secret: the argument's bytes as given (UTF-8 for text). It shows in the "
+    "process list and the shell history; prefer --secret-file. PEM, OpenSSH and JWK "
+    "key text is rejected; pass keys with --key"
 )
 SECRET_FILE_HELP = (
     "read the HMAC secret from FILE, as raw bytes without one trailing newline; for a "
-    "secret that ends in a newline byte, use --key with an 'oct' JWK"
+    "secret that ends in a newline byte, use --key with an 'oct' JWK. PEM, OpenSSH, "
+    "DER and JWK keys are rejected; pass them with --key"
 )
 KEY_HELP = (
     "read the key from FILE: PEM (PKCS#8, SubjectPublicKeyInfo, PKCS#1, SEC1, X.509 "
-    "certificate), an OpenSSH key, DER, or a JWK as JSON (an 'oct' JWK for HMAC)"
+    "certificate; text before the PEM block is skipped), an OpenSSH key, DER, a JWK as "
+    "JSON (an 'oct' JWK for HMAC), or the JSON that 'jwtkit keygen' prints"
 )
 
-_PEM_OR_SSH_PREFIXES = (
-    b"-----BEGIN ",
-    b"ssh-rsa ",
-    b"ssh-ed25519 ",
-    b"ssh-ed448 ",
-    b"ecdsa-sha2-",
-)
+# The OpenSSH public key types that Key.from_pem reads.
+_LOADABLE_OPENSSH_TYPES = (b"ssh-rsa ", b"ssh-ed25519 ", b"ssh-ed448 ", b"ecdsa-sha2-")
+
+KEYGEN_OUTPUT = 'the {"private": ..., "public": ...} object that \'jwtkit keygen\' prints'
 
 
 def add_key_options(group: argparse._MutuallyExclusiveGroup) -> None:
@@ -44,54 +58,122 @@ def add_key_options(group: argparse._MutuallyExclusiveGroup) -> None:
     group.add_argument("--key", metavar="FILE", help=KEY_HELP)
 
 
-def key_from_options(args: argparse.Namespace) -> Key | None:
+def key_from_options(args: argparse.Namespace, use: KeyUse = "verify") -> Key | None:
     """Return the key given by ``--secret``, ``--secret-file`` or ``--key``, or None."""
     if args.secret is not None:
-        return secret_key(args.secret.encode("utf-8"), "--secret")
+        # os.fsencode restores the argument's bytes, including bytes that are
+        # not UTF-8 and that Python decoded to lone surrogates.
+        return secret_key(os.fsencode(args.secret), "--secret")
     if args.secret_file is not None:
         data = read_file(args.secret_file, "--secret-file")
         return secret_key(_strip_one_newline(data), f"--secret-file {args.secret_file}")
     if args.key is not None:
-        return load_key_file(args.key, "--key")
+        return load_key_file(args.key, "--key", use)
     return None
 
 
 def secret_key(secret: bytes, source: str) -> Key:
-    """Wrap an HMAC secret; an empty one is a usage error."""
+    """Wrap an HMAC secret; an empty one, or key text, is a usage error."""
     if not secret:
         raise InvalidKeyError(f"the HMAC secret from {source} is empty")
+    reject_key_text(secret, source)
     return Key.from_secret(secret)
 
 
-def load_key_file(path: str, option: str) -> Key:
+def load_key_file(path: str, option: str, use: KeyUse = "verify") -> Key:
     """Load one key from a PEM, OpenSSH, DER or JWK file; ``-`` reads stdin."""
     data = read_file(path, option)
     try:
-        return parse_key(data, option)
+        return parse_key(data, option, use)
     except InvalidKeyError as exc:
         raise type(exc)(f"{option} {path}: {exc}") from None
 
 
-def parse_key(data: bytes, option: str) -> Key:
-    """Parse key bytes: a JWK when they start with '{', PEM or OpenSSH by prefix, else DER."""
-    stripped = data.strip()
-    if stripped.startswith(b"{"):
-        jwk = _parse_json_key(stripped, "the JWK")
-        if "keys" in jwk:
+def parse_key(data: bytes, option: str, use: KeyUse = "verify") -> Key:
+    """Parse key bytes: JSON if they start with '{', PEM or OpenSSH if they contain it, else DER."""
+    text = strip_text(data)
+    if text.startswith(b"{"):
+        return _key_from_json(text, use)
+
+    begin = BEGIN_LINE.search(text)
+    if begin is not None:
+        if begin.group() != PEM_BEGIN:
             raise InvalidKeyError(
-                "the file is a JWK Set, not one JWK; extract the key to use (jwtkit "
-                "verify takes a whole set with --jwks)"
+                "the file has a BEGIN line that is not a PEM header such as "
+                "'-----BEGIN PUBLIC KEY-----' (RFC 7468 writes it in capitals with five "
+                "dashes); convert the key to PEM, OpenSSH, DER or JWK"
             )
-        return Key.from_jwk(jwk)
-    if stripped.startswith(_PEM_OR_SSH_PREFIXES):
-        return Key.from_pem(stripped)
+        return Key.from_pem(text[begin.start() :])
+    if OPENSSH_PUBLIC_KEY.match(text):
+        return _key_from_openssh(text)
+
     try:
         return Key.from_der(data)
     except InvalidKeyError:
         raise InvalidKeyError(
-            "the file is not a PEM, OpenSSH, DER or JWK key; for an HMAC secret stored "
-            "as raw bytes use --secret-file"
+            f"the file is not a PEM, OpenSSH, DER or JWK key; {_secret_hint(option)}"
         ) from None
+
+
+def _key_from_openssh(text: bytes) -> Key:
+    if text.startswith(_LOADABLE_OPENSSH_TYPES):
+        return Key.from_pem(text)
+    key_type = text.split(None, 1)[0].decode("ascii", "replace")
+    raise InvalidKeyError(
+        f"OpenSSH key type {key_type!r} is not supported; use an ssh-rsa, ecdsa-sha2-* "
+        "or ssh-ed25519 key"
+    )
+
+
+def _secret_hint(option: str) -> str:
+    if option == "--key":
+        return "for an HMAC secret stored as raw bytes use --secret-file"
+    return "for an HMAC secret, write it as an 'oct' JWK ('jwtkit keygen oct' makes one)"
+
+
+def _key_from_json(text: bytes, use: KeyUse) -> Key:
+    document = _parse_json_key(text, "the JWK")
+    if "keys" in document:
+        raise InvalidKeyError(
+            "the file is a JWK Set, not one JWK; extract the key to use (jwtkit "
+            "verify takes a whole set with --jwks)"
+        )
+    if "kty" in document:
+        return Key.from_jwk(document)
+    if "private" in document or "public" in document:
+        return _key_from_keygen_output(document, use)
+    raise InvalidKeyError(
+        f"the JSON object has no 'kty' member, so it is not a JWK; expected one JWK, such "
+        f'as {{"kty": "EC", ...}}, or {KEYGEN_OUTPUT}'
+    )
+
+
+def _key_from_keygen_output(document: dict[str, Any], use: KeyUse) -> Key:
+    """Pick the key for ``use`` from the {"private": JWK, "public": JWK} of `jwtkit keygen`."""
+    members: dict[str, Any] = {}
+    for name in ("private", "public"):
+        if name not in document:
+            continue
+        if not isinstance(document[name], dict):
+            raise InvalidKeyError(
+                f"member {name!r} must be a JWK object, got a JSON "
+                f"{json_type_name(document[name])}; expected {KEYGEN_OUTPUT}"
+            )
+        members[name] = document[name]
+
+    if use == "sign":
+        if "private" not in members:
+            raise InvalidKeyError(
+                "the keygen output has no 'private' member, so it cannot sign; pass the "
+                "file that has it"
+            )
+        return Key.from_jwk(members["private"])
+
+    if "public" in members:
+        return Key.from_jwk(members["public"])
+    # An oct key has no public part; for other kinds, verifying needs only the public key.
+    key = Key.from_jwk(members["private"])
+    return key if key.kty == "oct" else key.public_key()
 
 
 def load_jwks_file(path: str) -> KeySet:

@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 from jwtkit.cli.keyload import load_key_file
+from jwtkit.cli.options import non_empty
 from jwtkit.cli.output import EXIT_OK, print_json, translate_errors
 from jwtkit.errors import UsageError, WeakKeyError
 from jwtkit.jwa import SignatureAlgorithm
@@ -25,12 +26,19 @@ PUBLIC_FILE_MODE = 0o644
 KEYGEN_EXAMPLES = """\
 examples:
   jwtkit keygen EC --curve P-256 --kid demo --out demo    # demo.private.jwk, demo.jwk, PEM too
-  jwtkit keygen --alg HS512 > secret.json                  # a 512-bit oct key for HS512
+  jwtkit keygen --alg HS512 > secret.json                  # an HS512 key for --key secret.json
   jwtkit keygen RSA --size 3072 --format pem
 
 with --out PREFIX, the files are PREFIX.private.jwk and PREFIX.private.pem (the private
 key, mode 0600) and PREFIX.jwk and PREFIX.pem (the public key); an oct key has only
 PREFIX.private.jwk. Existing files are kept unless --force is given.
+
+exit status: 0 when the key is generated, 2 for a usage error
+"""
+
+THUMBPRINT_EPILOG = """\
+exit status: 0 when the thumbprint is printed, 2 for a usage error (an option or
+a file that is not a key)
 """
 
 
@@ -80,6 +88,7 @@ def _register_keygen(subparsers: Any) -> None:
     parser.add_argument(
         "--alg",
         metavar="ALG",
+        type=non_empty("name an algorithm such as ES256, or leave --alg out"),
         help="bind the key to this algorithm with the JWK alg member; it also picks the key "
         "type, the curve and the minimum size when they are not given",
     )
@@ -127,7 +136,7 @@ def run_keygen(args: argparse.Namespace) -> int:
     written = _write_key_files(args.out, files, args.force)
     print(f"kid: {key.kid}")
     for path, description in written:
-        print(f"wrote {path} ({description})")
+        print(f"wrote {_printable_path(path)} ({description})")
     return EXIT_OK
 
 
@@ -238,6 +247,12 @@ def _write_key_files(prefix: str, files: dict[str, str], force: bool) -> list[tu
     return written
 
 
+def _printable_path(path: str) -> str:
+    # Python decodes name bytes that are not UTF-8 to lone surrogates, which a
+    # UTF-8 terminal cannot print, so those bytes are shown as \xNN escapes.
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _write_new_file(path: str, text: str, mode: int) -> None:
     # The file is created with its final mode, so a private key is never
     # readable by others, not even between creation and a later chmod. An
@@ -261,14 +276,19 @@ def _register_thumbprint(subparsers: Any) -> None:
         "thumbprint",
         help="print the RFC 7638 thumbprint of a key",
         description=(
-            "Print the RFC 7638 JWK thumbprint of a key, base64url encoded. A private key "
+            "Print the RFC 7638 JWK thumbprint of a key, base64url encoded. A private key\n"
             "and its public key have the same thumbprint."
         ),
+        epilog=THUMBPRINT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "file",
         metavar="FILE",
-        help="the key: PEM, OpenSSH, DER or a JWK as JSON; '-' reads it from stdin",
+        help=(
+            "the key: PEM, OpenSSH, DER, a JWK as JSON, or the JSON that 'jwtkit keygen' "
+            "prints; '-' reads it from stdin"
+        ),
     )
     parser.add_argument(
         "--hash",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -113,6 +115,62 @@ def parse_algorithms(values: list[str] | None) -> list[str]:
     for value in values or []:
         for name in value.split(","):
             name = name.strip()
-            if name and name not in names:
+            if not name:
+                raise UsageError(
+                    f"--alg {value!r} contains an empty algorithm name; separate names with "
+                    "single commas, such as --alg ES256,RS256"
+                )
+            if name not in names:
                 names.append(name)
     return names
+
+
+def non_empty(hint: str = "give a value, or leave the option out") -> Callable[[str], str]:
+    """Return an argparse ``type`` that rejects empty or blank values with ``hint`` as the fix.
+
+    An empty value usually comes from an unset shell variable (``--iss "$ISSUER"``),
+    and would otherwise set an empty claim or expect one.
+    """
+
+    def check(text: str) -> str:
+        if not text.strip():
+            state = "empty" if not text else "blank"
+            raise argparse.ArgumentTypeError(f"the value is {state}; {hint}")
+        return text
+
+    return check
+
+
+# Options whose value is a file name. The operating system takes a name's
+# bytes as they are, so names that are not UTF-8 are used, not rejected.
+_FILE_NAME_OPTIONS = frozenset({"secret_file", "key", "jwks", "out", "file"})
+
+# --secret is used as the argument's original bytes (os.fsencode).
+_BYTE_OPTIONS = frozenset({"secret"})
+
+_POSITIONAL_NAMES = {"token": "TOKEN", "claims": "CLAIMS", "url": "URL"}
+
+
+def check_arguments_decodable(args: argparse.Namespace) -> None:
+    """Reject text arguments that held bytes which are not valid UTF-8.
+
+    Python decodes such bytes to lone surrogates, which no claim, header or URL
+    can contain and which would fail later with a UnicodeEncodeError.
+    """
+    for dest, value in vars(args).items():
+        if dest in _FILE_NAME_OPTIONS or dest in _BYTE_OPTIONS:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and _has_surrogate(text) for text in values):
+            name = _POSITIONAL_NAMES.get(dest, "--" + dest.replace("_", "-"))
+            raise UsageError(
+                f"{name} contains bytes that are not valid UTF-8; give it as UTF-8 text"
+            )
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

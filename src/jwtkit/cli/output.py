@@ -138,12 +138,25 @@ def read_stdin(what: str, *, explicit: bool) -> bytes:
 
 def read_token(argument: str | None) -> str | bytes:
     """Return the token from the argument, or from stdin when it is absent or ``-``."""
-    if argument is None or argument == "-":
+    from_stdin = argument is None or argument == "-"
+    if from_stdin:
         token: str | bytes = read_stdin("token", explicit=argument == "-").strip()
     else:
-        token = argument.strip()
+        token = (argument or "").strip()
     if not token:
         raise UsageError("the token is empty; pass it as an argument or pipe it on stdin")
+
+    # A compact token contains no whitespace, so whitespace inside means
+    # several tokens (or one broken across lines), which would otherwise be
+    # reported as a token with the wrong number of parts.
+    count = len(token.split())
+    if count > 1:
+        source = "stdin" if from_stdin else "the TOKEN argument"
+        raise UsageError(
+            f"{source} contains {count} values separated by whitespace, but a compact token "
+            "contains no whitespace; pass one token per run (join the lines first if one "
+            "token was broken across lines)"
+        )
     return token
 
 

@@ -12,6 +12,7 @@ from jwtkit.cli.options import (
     DURATION_HELP,
     TIME_HELP,
     current_time,
+    non_empty,
     parse_algorithms,
     parse_duration,
     parse_json_object,
@@ -25,7 +26,7 @@ from jwtkit.cli.output import (
     read_token,
     translate_errors,
 )
-from jwtkit.errors import JWTError, KeyMismatchError, UsageError
+from jwtkit.errors import JWTError, KeyMismatchError, KeySetFetchError, UsageError
 from jwtkit.jwk import Key, KeySet
 from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, AllowedAlgorithms
 
@@ -35,12 +36,18 @@ ENCODE_EXAMPLES = """\
 examples:
   jwtkit encode --alg HS256 --secret-file secret.txt --sub alice --exp 15m
   echo '{"scope": "read"}' | jwtkit encode --alg ES256 --key demo.private.jwk --aud api
+
+exit status: 0 when the token is printed, 2 for a usage error (an option, the claims
+or the key)
 """
 
 DECODE_EXAMPLES = """\
 examples:
   jwtkit decode eyJhbGciOi...
   jwtkit decode --json < token.txt
+
+exit status: 0 when the token is decoded, 1 when it is malformed or too large, 2 for
+a usage error
 """
 
 VERIFY_EXAMPLES = """\
@@ -48,7 +55,9 @@ examples:
   jwtkit verify --alg HS256 --secret-file secret.txt < token.txt
   jwtkit verify --alg ES256,RS256 --jwks jwks.json --iss https://login.example.com --aud api TOKEN
 
-exit status: 0 when the token is valid, 1 when it is invalid, 2 for a usage error
+exit status: 0 when the token is valid, 1 when it is invalid or could not be
+checked because the --jwks-url key set could not be fetched, 2 for a usage error
+(an option, the key or a file)
 """
 
 TOKEN_HELP = "the compact token; without it, or with '-', the token is read from stdin"
@@ -95,6 +104,7 @@ def _register_encode(subparsers: Any) -> None:
     parser.add_argument(
         "--alg",
         metavar="ALG",
+        type=non_empty("name the algorithm to sign with, such as HS256 or ES256"),
         help="the algorithm to sign with, such as HS256, RS256, ES256 or EdDSA (required)",
     )
     add_key_options(parser.add_mutually_exclusive_group())
@@ -112,27 +122,40 @@ def _register_encode(subparsers: Any) -> None:
         ),
     )
     issued.add_argument("--no-iat", action="store_true", help="leave the iat claim out")
-    times.add_argument("--now", metavar="TIME", help=NOW_HELP)
+    times.add_argument("--now", metavar="INSTANT", help=NOW_HELP)
 
     claims = parser.add_argument_group("other claims")
-    claims.add_argument("--iss", metavar="ISSUER", help="set the iss claim (issuer)")
-    claims.add_argument("--sub", metavar="SUBJECT", help="set the sub claim (subject)")
+    claims.add_argument(
+        "--iss", metavar="ISSUER", type=non_empty(), help="set the iss claim (issuer)"
+    )
+    claims.add_argument(
+        "--sub", metavar="SUBJECT", type=non_empty(), help="set the sub claim (subject)"
+    )
     claims.add_argument(
         "--aud",
         metavar="AUDIENCE",
         action="append",
+        type=non_empty(),
         help="set the aud claim (audience); repeat it for a list of audiences",
     )
 
     header = parser.add_argument_group("header")
     header.add_argument(
-        "--kid", help="set the kid header parameter (default: the key's JWK kid, if any)"
+        "--kid",
+        type=non_empty(),
+        help="set the kid header parameter (default: the key's JWK kid, if any)",
     )
-    header.add_argument("--typ", help="set the typ header parameter (default: JWT)")
+    header.add_argument(
+        "--typ", type=non_empty(), help="set the typ header parameter (default: JWT)"
+    )
     header.add_argument(
         "--header",
         metavar="JSON",
-        help='add header parameters from a JSON object, such as \'{"cty": "x"}\'',
+        action="append",
+        help=(
+            'add header parameters from a JSON object, such as \'{"cty": "x"}\'; repeat it '
+            "to add more, each parameter in one place only"
+        ),
     )
     parser.add_argument(
         "--allow-weak-key",
@@ -148,7 +171,7 @@ def _register_encode(subparsers: Any) -> None:
 @translate_errors
 def run_encode(args: argparse.Namespace) -> int:
     """Sign the claims and print the token."""
-    key = key_from_options(args)
+    key = key_from_options(args, "sign")
     if key is None:
         raise UsageError(
             "no signing key given; pass --secret-file FILE (or --secret TEXT) for HMAC, "
@@ -220,7 +243,15 @@ def _add_claim_options(claims: dict[str, Any], args: argparse.Namespace, now: fl
 
 
 def _header_options(args: argparse.Namespace) -> dict[str, Any]:
-    headers = parse_json_object(args.header, "--header") if args.header is not None else {}
+    headers: dict[str, Any] = {}
+    for text in args.header or []:
+        for name, value in parse_json_object(text, "--header").items():
+            if name in headers:
+                raise UsageError(
+                    f"header parameter {name!r} is set by more than one --header; set it once"
+                )
+            headers[name] = value
+
     for name in ("kid", "typ"):
         value = getattr(args, name)
         if value is None:
@@ -319,6 +350,7 @@ def _register_verify(subparsers: Any) -> None:
         "--alg",
         metavar="ALG",
         action="append",
+        type=non_empty("name an algorithm to accept, such as ES256"),
         help=(
             "an algorithm to accept, such as RS256; repeat it or give a comma-separated "
             "list (required: the algorithm is never taken from the token)"
@@ -340,18 +372,20 @@ def _register_verify(subparsers: Any) -> None:
         "--iss",
         metavar="ISSUER",
         action="append",
+        type=non_empty(),
         help="the expected iss claim, compared exactly; repeat it to accept several",
     )
     expect.add_argument(
         "--aud",
         metavar="AUDIENCE",
         action="append",
+        type=non_empty(),
         help=(
             "this service's audience, which the aud claim must contain; repeat it to "
             "accept several. A token with an aud claim fails without it"
         ),
     )
-    expect.add_argument("--sub", metavar="SUBJECT", help="the expected sub claim")
+    expect.add_argument("--sub", metavar="SUBJECT", type=non_empty(), help="the expected sub claim")
     expect.add_argument(
         "--max-age",
         metavar="DURATION",
@@ -361,19 +395,24 @@ def _register_verify(subparsers: Any) -> None:
         "--require",
         metavar="CLAIM",
         action="append",
+        type=non_empty(),
         default=[],
         help="a claim that must be present, such as exp; repeat it for several",
     )
 
     checks = parser.add_argument_group("other checks")
-    checks.add_argument("--typ", help="the expected typ header parameter, such as JWT or at+jwt")
+    checks.add_argument(
+        "--typ",
+        type=non_empty(),
+        help="the expected typ header parameter, such as JWT or at+jwt",
+    )
     checks.add_argument(
         "--leeway",
         metavar="DURATION",
         default="0",
         help=f"clock skew allowed for exp, nbf and iat (default 0); {DURATION_HELP}",
     )
-    checks.add_argument("--now", metavar="TIME", help=NOW_HELP)
+    checks.add_argument("--now", metavar="INSTANT", help=NOW_HELP)
     checks.add_argument(
         "--max-token-size",
         type=int,
@@ -453,10 +492,7 @@ def _verification_key(args: argparse.Namespace) -> Key | KeySet:
     if args.jwks is not None:
         return load_jwks_file(args.jwks)
     if args.jwks_url is not None:
-        _, key_set = fetch_key_set(
-            args.jwks_url, allow_insecure_loopback=args.allow_insecure_loopback
-        )
-        return key_set
+        return _fetch_verification_keys(args.jwks_url, args.allow_insecure_loopback)
     key = key_from_options(args)
     if key is None:
         raise UsageError(
@@ -465,6 +501,21 @@ def _verification_key(args: argparse.Namespace) -> Key | KeySet:
             "--jwks-url URL for a JWK Set over https"
         )
     return key
+
+
+def _fetch_verification_keys(url: str, allow_insecure_loopback: bool) -> KeySet:
+    try:
+        _, key_set = fetch_key_set(url, allow_insecure_loopback=allow_insecure_loopback)
+    except KeySetFetchError as exc:
+        # The exit status stays 1, but the message must not read as a verdict on the token.
+        raise KeySetFetchError(
+            f"the token could not be checked, because the JWK Set could not be fetched "
+            f"from {exc.url}: {exc.reason}. This says nothing about whether the token is "
+            "valid; try again once the key set can be fetched",
+            url=exc.url,
+            reason=exc.reason,
+        ) from None
+    return key_set
 
 
 def _check_key_fits(key: Key | KeySet, allowed: AllowedAlgorithms, allow_weak_key: bool) -> None:

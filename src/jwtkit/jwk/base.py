@@ -15,7 +15,7 @@ from jwtkit.errors import (
     MalformedTokenError,
     UsageError,
 )
-from jwtkit.jwa import SignatureAlgorithm
+from jwtkit.jwa import SIGNATURE_ALGORITHMS, SignatureAlgorithm
 
 # RFC 7517 §4.3: the operations a key may be used for. Signing needs "sign",
 # verifying needs "verify"; the rest belong to JWE.
@@ -149,11 +149,16 @@ class Key:
 
     @classmethod
     def from_secret(cls, secret: str | bytes, **params: Any) -> Key:
-        """Wrap raw secret bytes (or UTF-8 text) as an ``oct`` key for HMAC."""
+        """Wrap raw secret bytes (or UTF-8 text) as an ``oct`` key for HMAC.
+
+        Public-key material (PEM, OpenSSH, DER, a certificate, JWK text, an EC
+        point, or base64 of these) is rejected: it is not a secret.
+        """
         from jwtkit.jwk.oct import OctKey
+        from jwtkit.jwk.pem import utf8_bytes
 
         if isinstance(secret, str):
-            secret = secret.encode("utf-8")
+            secret = utf8_bytes(secret, "the secret", InvalidKeyError)
         if not isinstance(secret, bytes):
             raise InvalidKeyError(f"a secret must be bytes or str, got {type(secret).__name__}")
         return OctKey(secret, **_checked_params(params))
@@ -194,6 +199,12 @@ class Key:
         in bits, default 2048), ``"EC"`` (``curve``, default P-256) or ``"OKP"``
         (``curve``, default Ed25519).
         """
+        if not isinstance(kty, str):
+            raise UsageError(f"kty must be a string such as 'RSA', got {type(kty).__name__}")
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int)):
+            raise UsageError(f"size must be an integer number of bits, got {type(size).__name__}")
+        if curve is not None and not isinstance(curve, str):
+            raise UsageError(f"curve must be a string such as 'P-256', got {type(curve).__name__}")
         key_class = Key._registry.get(kty)
         if key_class is None:
             raise UsageError(
@@ -245,6 +256,30 @@ class Key:
             raise UsageError(f"hash {hash_name!r} is not available; use 'sha256'") from None
         return b64url_encode(digest)
 
+    def _check_declared_alg(self) -> None:
+        """Raise ``InvalidKeyError`` if the JWK ``alg`` names an algorithm this key cannot serve.
+
+        Subclasses call it once their key material is set. An ``alg`` that
+        jwtkit does not implement (a JWE algorithm, say) is left for its user.
+        """
+        if self.alg is None:
+            return
+        algorithm = SIGNATURE_ALGORITHMS.get(self.alg)
+        if algorithm is None:
+            return
+        if algorithm.kty != self.kty:
+            raise InvalidKeyError(
+                f"the key's JWK 'alg' is {self.alg!r}, which needs {_describe_kty(algorithm.kty)}, "
+                f"but the key is {_describe_kty(self.kty)}; remove 'alg' or set it to the "
+                "algorithm this key is made for"
+            )
+        try:
+            self._check_fits(algorithm, True, InvalidKeyError)
+        except InvalidKeyError as exc:
+            raise InvalidKeyError(
+                f"the key's JWK 'alg' is {self.alg!r}, which does not fit the key: {exc}"
+            ) from None
+
     # -- use --------------------------------------------------------------------
 
     def check_algorithm(
@@ -264,14 +299,10 @@ class Key:
             return
         mismatch: type[JWTError] = KeyMismatchError if operation == "verify" else InvalidKeyError
 
+        if algorithm.kty != self.kty:
+            raise mismatch(_family_mismatch_message(algorithm, self.kty))
         if operation == "sign" and not self.is_private:
             raise InvalidKeyError(f"cannot sign with a public {self.kty} key; pass the private key")
-        if algorithm.kty != self.kty:
-            raise mismatch(
-                f"alg {algorithm.name!r} needs {_describe_kty(algorithm.kty)}, but the key "
-                f"is {_describe_kty(self.kty)}; keys are bound to one algorithm family so "
-                "that a public key can never be used as an HMAC secret"
-            )
         if self.alg is not None and self.alg != algorithm.name:
             raise mismatch(
                 f"the key's JWK 'alg' is {self.alg!r}, so it cannot be used for alg "
@@ -317,6 +348,19 @@ class Key:
         return hash((self.kty, self.thumbprint()))
 
 
+def _family_mismatch_message(algorithm: SignatureAlgorithm, kty: str) -> str:
+    message = (
+        f"alg {algorithm.name!r} needs {_describe_kty(algorithm.kty)}, but the key is "
+        f"{_describe_kty(kty)}"
+    )
+    if "oct" in (algorithm.kty, kty):
+        message += (
+            "; keys are bound to one algorithm family so that a public key can never be "
+            "used as an HMAC secret"
+        )
+    return message
+
+
 def _describe_kty(kty: str) -> str:
     return {
         "oct": "a secret (kty 'oct') key",
@@ -347,6 +391,11 @@ def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
     if key_ops is not None:
         if not isinstance(key_ops, (list, tuple)) or not all(isinstance(op, str) for op in key_ops):
             raise InvalidKeyError("JWK 'key_ops' must be an array of strings")
+        if not key_ops:
+            raise InvalidKeyError(
+                "JWK 'key_ops' is empty, so the key may be used for nothing; omit 'key_ops' "
+                "or list the operations, such as ['verify']"
+            )
         if len(set(key_ops)) != len(key_ops):
             raise InvalidKeyError(f"JWK 'key_ops' {list(key_ops)!r} repeats a value")
         key_ops = list(key_ops)
@@ -361,14 +410,29 @@ def _checked_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def decode_member(members: Mapping[str, Any], name: str, kty: str) -> bytes:
-    """Decode a required base64url member of a JWK."""
+# No member of an RSA, EC or OKP JWK is longer than the largest RSA modulus
+# jwtkit loads (16384 bits, MAX_RSA_BITS in jwk/rsa.py), plus the one leading
+# zero byte that some encoders write.
+MAX_MEMBER_BYTES = 16384 // 8 + 1
+
+
+def decode_member(
+    members: Mapping[str, Any], name: str, kty: str, max_bytes: int | None = MAX_MEMBER_BYTES
+) -> bytes:
+    """Decode a required base64url member of a JWK of at most ``max_bytes`` (None: unbounded)."""
     value = members.get(name)
     if value is None:
         raise InvalidKeyError(f"{kty} JWK is missing the required member {name!r}")
     if not isinstance(value, str):
         raise InvalidKeyError(
             f"{kty} JWK member {name!r} must be a base64url string, got {type(value).__name__}"
+        )
+    # The length is checked on the text, so a hostile key set costs no more to
+    # reject for a 10 MB member than for one just over the limit.
+    if max_bytes is not None and len(value) > (4 * max_bytes + 2) // 3:
+        raise InvalidKeyError(
+            f"{kty} JWK member {name!r} is {len(value)} characters, longer than the "
+            f"{max_bytes} bytes any valid value has; it was rejected before decoding"
         )
     try:
         return b64url_decode(value, f"{kty} JWK member {name!r}")

@@ -39,6 +39,7 @@ class ECKey(Key):
         self.crv = crv
         self._private = key if isinstance(key, ec.EllipticCurvePrivateKey) else None
         self._public = key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else key
+        self._check_declared_alg()
 
     @property
     def is_private(self) -> bool:

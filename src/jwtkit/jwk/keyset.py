@@ -30,6 +30,11 @@ class KeySet:
     """
 
     def __init__(self, keys: Iterable[Key], *, skipped: Iterable[str] = ()) -> None:
+        if isinstance(keys, (str, bytes, Mapping)) or not isinstance(keys, Iterable):
+            raise InvalidKeyError(
+                f"KeySet takes an iterable of jwtkit Key objects, got {type(keys).__name__}; "
+                "use KeySet.from_jwks for a JWKS dict or JSON text"
+            )
         self.keys: tuple[Key, ...] = tuple(keys)
         for key in self.keys:
             if not isinstance(key, Key):

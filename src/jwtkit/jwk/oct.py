@@ -10,6 +10,7 @@ from jwtkit.errors import InvalidKeyError, JWTError, UsageError, WeakKeyError
 from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwa.hmac import HMACAlgorithm
 from jwtkit.jwk.base import Key, decode_member
+from jwtkit.jwk.secret_check import check_hmac_secret
 
 
 class OctKey(Key):
@@ -21,7 +22,16 @@ class OctKey(Key):
 
     def __init__(self, secret: bytes, **params: Any) -> None:
         super().__init__(**params)
+        if not isinstance(secret, (bytes, bytearray, memoryview)):
+            raise InvalidKeyError(f"an HMAC secret must be bytes, got {type(secret).__name__}")
+        if not secret:
+            raise InvalidKeyError(
+                "the HMAC secret is empty; use random bytes at least as long as the hash "
+                "output, for example from Key.generate('oct')"
+            )
+        check_hmac_secret(bytes(secret))
         self._secret = bytes(secret)
+        self._check_declared_alg()
 
     @property
     def is_private(self) -> bool:
@@ -75,7 +85,8 @@ class OctKey(Key):
 
     @classmethod
     def _from_jwk_members(cls, members: dict[str, Any], params: dict[str, Any]) -> Key:
-        secret = decode_member(members, "k", "oct")
+        # An HMAC secret has no maximum length (RFC 2104 §2 hashes a long one).
+        secret = decode_member(members, "k", "oct", max_bytes=None)
         extra = {name: value for name, value in members.items() if name != "k"}
         return cls(secret, extra=extra, **params)
 

@@ -11,6 +11,7 @@ from jwtkit._encoding import b64url_encode
 from jwtkit.errors import InvalidKeyError, JWTError, UsageError
 from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwk.base import Key, decode_member
+from jwtkit.jwk.edwards import check_eddsa_public_key
 
 # JWK "crv" -> (private class, public class, key size in bytes, size in bits).
 _CURVES: dict[str, tuple[Any, Any, int, int]] = {
@@ -20,6 +21,7 @@ _CURVES: dict[str, tuple[Any, Any, int, int]] = {
     "X448": (x448.X448PrivateKey, x448.X448PublicKey, 56, 448),
 }
 _RAW = serialization.Encoding.Raw
+_EDDSA_CURVES = frozenset({"Ed25519", "Ed448"})
 
 
 class OKPKey(Key):
@@ -36,13 +38,21 @@ class OKPKey(Key):
                 self.crv = crv
                 self._private: Any = key
                 self._public: Any = key.public_key()
-                return
+                break
             if isinstance(key, public_class):
+                # A key derived from a private key is sound by construction;
+                # a public key from outside may be a small-order point.
+                if crv in _EDDSA_CURVES:
+                    check_eddsa_public_key(
+                        crv, key.public_bytes(_RAW, serialization.PublicFormat.Raw)
+                    )
                 self.crv = crv
                 self._private = None
                 self._public = key
-                return
-        raise InvalidKeyError(f"{type(key).__name__} is not an OKP key")
+                break
+        else:
+            raise InvalidKeyError(f"{type(key).__name__} is not an OKP key")
+        self._check_declared_alg()
 
     @property
     def is_private(self) -> bool:

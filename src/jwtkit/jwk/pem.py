@@ -17,18 +17,33 @@ _PEM_MARKER = b"-----BEGIN "
 _BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
-def _as_bytes(data: str | bytes, what: str) -> bytes:
+def key_bytes(data: str | bytes, what: str) -> bytes:
+    """Return key text or bytes as bytes, UTF-8 encoding a str; ``what`` names it in errors."""
     if isinstance(data, str):
-        return data.encode("utf-8")
+        return utf8_bytes(data, what, InvalidKeyError)
     if isinstance(data, (bytes, bytearray, memoryview)):
         return bytes(data)
     raise InvalidKeyError(f"{what} must be bytes or str, got {type(data).__name__}")
 
 
+def utf8_bytes(text: str, what: str, error: type[UsageError]) -> bytes:
+    """Encode ``text`` as UTF-8; a lone surrogate, which UTF-8 cannot encode, raises ``error``."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # Only the position is shown: the text may be key material.
+        raise error(
+            f"{what} contains a lone surrogate at index {exc.start}, which is not valid "
+            "Unicode and has no UTF-8 encoding; pass bytes, or text decoded as UTF-8"
+        ) from None
+
+
 def _password_bytes(password: str | bytes | None) -> bytes | None:
     if password is None or isinstance(password, bytes):
         return password
-    return password.encode("utf-8")
+    if isinstance(password, str):
+        return utf8_bytes(password, "the password", UsageError)
+    raise UsageError(f"password must be str or bytes, got {type(password).__name__}")
 
 
 def looks_like_public_key_text(data: bytes) -> bool:
@@ -56,8 +71,9 @@ def _strip_preamble(raw: bytes) -> bytes:
 
 def load_pem(data: str | bytes, password: str | bytes | None = None) -> Any:
     """Load a PEM or OpenSSH key into a ``cryptography`` key object."""
-    raw = _strip_preamble(_as_bytes(data, "a PEM key"))
+    raw = _strip_preamble(key_bytes(data, "a PEM key"))
     secret = _password_bytes(password)
+    _check_single_block(raw)
     try:
         if raw.startswith(_SSH_PUBLIC_PREFIXES):
             return serialization.load_ssh_public_key(raw)
@@ -85,11 +101,34 @@ def load_pem(data: str | bytes, password: str | bytes | None = None) -> Any:
     )
 
 
+def _check_single_block(raw: bytes) -> None:
+    # Loading the first of several blocks would pick a key by file order: a
+    # certificate before its private key, or the leaf of a chain by luck.
+    count = raw.count(_PEM_MARKER)
+    if count <= 1:
+        return
+    labels = [
+        line.split(_PEM_MARKER, 1)[1].strip(b"- \r").decode("ascii", "replace")
+        for line in raw.splitlines()
+        if line.startswith(_PEM_MARKER)
+    ]
+    raise InvalidKeyError(
+        f"the PEM text contains {count} PEM blocks ({', '.join(labels)}), so the key to use is "
+        "ambiguous; pass one block: the PRIVATE KEY to sign, or the PUBLIC KEY or the "
+        "issuer's own CERTIFICATE to verify"
+    )
+
+
 def load_der(data: bytes, password: str | bytes | None = None) -> Any:
     """Load a DER private key, public key or X.509 certificate."""
     from cryptography import x509
 
-    raw = _as_bytes(data, "a DER key")
+    if isinstance(data, str):
+        raise InvalidKeyError(
+            "a DER key must be bytes, got str; pass PEM text to Key.from_pem, or the "
+            "binary DER bytes here"
+        )
+    raw = key_bytes(data, "a DER key")
     secret = _password_bytes(password)
     loaders = (
         lambda: serialization.load_der_private_key(raw, secret),

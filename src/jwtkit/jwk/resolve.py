@@ -18,7 +18,7 @@ from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwk.base import Key
 from jwtkit.jwk.keyset import KeySet
 from jwtkit.jwk.oct import OctKey
-from jwtkit.jwk.pem import load_pem, looks_like_public_key_text, try_load_der
+from jwtkit.jwk.pem import key_bytes, load_pem, looks_like_public_key_text, try_load_der
 
 # At most this many parsed text keys stay in memory; the least recently used
 # one is dropped first, and with it the only reference jwtkit keeps to it.
@@ -38,7 +38,7 @@ class KeyProvider(Protocol):
 
 @lru_cache(maxsize=KEY_CACHE_SIZE)
 def _load_text_key(data: str | bytes, for_hmac: bool) -> Key:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = key_bytes(data, "the key text")
 
     if looks_like_public_key_text(raw):
         return Key.from_cryptography(load_pem(raw))
@@ -117,10 +117,25 @@ def select_verification_key(key: Any, kid: str | None, algorithm: SignatureAlgor
     except InvalidKeyError as exc:
         if algorithm.kty == "oct" or not isinstance(key, (str, bytes, bytearray, memoryview)):
             raise
+        # PEM, OpenSSH or JWK text that failed to load, or text that is not
+        # valid Unicode, is the caller's broken key, which the caller must
+        # hear about, not a raw secret.
+        if _is_key_text(key):
+            raise
         # A raw secret given for an asymmetric alg: the token chose that alg.
         raise KeyMismatchError(
             f"alg {algorithm.name!r} needs an RSA, EC or OKP key, but a raw secret was given"
         ) from exc
+
+
+def _is_key_text(key: str | bytes | bytearray | memoryview) -> bool:
+    try:
+        raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    except UnicodeEncodeError:
+        return True
+    if looks_like_public_key_text(raw):
+        return True
+    return raw.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
 
 
 def _is_key_provider(key: Any) -> bool:

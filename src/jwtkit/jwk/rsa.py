@@ -32,6 +32,7 @@ class RSAKey(Key):
         super().__init__(**params)
         self._private = key if isinstance(key, rsa.RSAPrivateKey) else None
         self._public = key.public_key() if isinstance(key, rsa.RSAPrivateKey) else key
+        self._check_declared_alg()
 
     @property
     def is_private(self) -> bool:
@@ -166,6 +167,10 @@ class RSAKey(Key):
             raise UsageError(
                 f"RSA key size must be between {MIN_RSA_BITS} and {MAX_RSA_BITS} bits, got {bits}"
             )
+        # cryptography 50 returns a 2048-bit key when asked for 2049 bits, so
+        # an odd size would silently give a smaller key; whole bytes avoid it.
+        if bits % 8:
+            raise UsageError(f"RSA key size must be a multiple of 8 bits, got {bits}")
         return cls(rsa.generate_private_key(public_exponent=65537, key_size=bits), **params)
 
 

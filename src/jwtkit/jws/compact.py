@@ -152,9 +152,11 @@ def sign_compact(
     """Sign ``payload`` as a compact JWS with ``algorithm`` (required, never implied).
 
     ``headers`` adds protected header parameters; the key's ``kid`` is added
-    when it has one and ``headers`` does not set it. ``{"b64": False}`` signs
-    the payload unencoded (RFC 7797) and adds ``b64`` to ``crit``. With
-    ``detached=True`` the payload is left out of the token.
+    when it has one and ``headers`` does not set it. A parameter set to None
+    is left out, and ``{"kid": None}`` keeps the key's ``kid`` out too.
+    ``{"b64": False}`` signs the payload unencoded (RFC 7797) and adds
+    ``b64`` to ``crit``. With ``detached=True`` the payload is left out of
+    the token.
     """
     if not isinstance(payload, (bytes, bytearray, memoryview)):
         raise UsageError(
@@ -271,8 +273,8 @@ def _too_large_message(size: int, limit: int) -> str:
 def _wrong_part_count_message(parts: int) -> str:
     if parts == 5:
         return (
-            "the token has 5 parts, so it is a JWE (encrypted), not a JWS; "
-            "decrypt it with jwtkit.jwe"
+            "the token has 5 parts, so it is a JWE (encrypted), not a JWS; jwtkit does not "
+            "decrypt JWE, so decrypt it with a JWE library and verify the JWS inside, if any"
         )
     return (
         f"the token has {parts} part(s) separated by '.', but a compact JWS has exactly 3: "

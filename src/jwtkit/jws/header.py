@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from jwtkit._encoding import json_type_name
 from jwtkit.errors import (
     AlgorithmNotAllowedError,
     CriticalHeaderError,
     MalformedTokenError,
     UsageError,
 )
-from jwtkit.jwa import SignatureAlgorithm, get_signature_algorithm
+from jwtkit.jwa import SIGNATURE_ALGORITHMS, SignatureAlgorithm, get_signature_algorithm
 
 # Extensions that jwtkit processes and so may appear in "crit" (RFC 7515 §4.1.11).
 UNDERSTOOD_CRITICAL = frozenset({"b64"})
@@ -85,36 +86,58 @@ class AllowedAlgorithms:
             raise MalformedTokenError("the JWS header has no 'alg' parameter")
         if not isinstance(alg, str):
             raise MalformedTokenError(
-                f"the JWS header's 'alg' must be a string, got {type(alg).__name__}"
+                f"the JWS header's 'alg' must be a string, got {_describe(alg)}"
             )
         if alg.lower() == "none":
             raise AlgorithmNotAllowedError(
                 f"the token's alg is {alg!r}: it is unsigned, and unsigned tokens are never "
                 "accepted (RFC 8725 §3.1)"
             )
+        if alg in SIGNATURE_ALGORITHMS:
+            raise AlgorithmNotAllowedError(
+                f"the token's alg {alg!r} is not in the allowed algorithms "
+                f"{list(self.names)}; if you expect tokens signed with it, add it to algorithms"
+            )
         raise AlgorithmNotAllowedError(
-            f"the token's alg {_shorten(alg)!r} is not in the allowed algorithms "
-            f"{list(self.names)}; if you expect tokens signed with it, add it to algorithms"
+            f"the token's alg {_shorten(alg)!r} is not an algorithm jwtkit implements, so the "
+            f"token cannot be verified; the allowed algorithms are {list(self.names)}"
         )
 
 
 def check_header(header: Mapping[str, Any]) -> bool:
-    """Check ``crit``, ``b64`` and ``kid`` of a received header; return the ``b64`` value."""
-    kid = header.get("kid")
-    if kid is not None and not isinstance(kid, str):
+    """Check the registered parameters' types, ``crit`` and ``b64``; return the ``b64`` value.
+
+    A parameter is checked only when present, and a present null is as wrong
+    as any other type: ``kid: null`` must not read as "no kid".
+    """
+    for name in _STRING_PARAMETERS:
+        if name in header and not isinstance(header[name], str):
+            raise MalformedTokenError(
+                f"the JWS header's {name!r} must be a string, got {_describe(header[name])}"
+            )
+    if "jwk" in header and not isinstance(header["jwk"], Mapping):
         raise MalformedTokenError(
-            f"the JWS header's 'kid' must be a string, got {type(kid).__name__}"
+            f"the JWS header's 'jwk' must be a JSON object, got {_describe(header['jwk'])}"
+        )
+    if "x5c" in header and not _is_certificate_chain(header["x5c"]):
+        raise MalformedTokenError(
+            "the JWS header's 'x5c' must be a non-empty array of base64 strings, one "
+            "DER certificate each (RFC 7515 §4.1.6)"
         )
 
+    # A present "crit" must be a valid array even when it is null: skipping a
+    # null would make it mean "absent" to jwtkit and "invalid" to other readers.
     critical = header.get("crit")
-    if critical is not None:
+    if "crit" in header:
         _check_crit(critical, header)
 
     if "b64" not in header:
         return True
     b64 = header["b64"]
     if not isinstance(b64, bool):
-        raise MalformedTokenError(f"the JWS header's 'b64' must be true or false, got {b64!r}")
+        raise MalformedTokenError(
+            f"the JWS header's 'b64' must be true or false, got {_describe(b64)}"
+        )
     # RFC 7797 §6: a recipient that did not see "b64" in "crit" could read the
     # payload differently from the signer, so the combination is required.
     if critical is None or "b64" not in critical:
@@ -123,6 +146,18 @@ def check_header(header: Mapping[str, Any]) -> bool:
             "'crit': ['b64'] whenever 'b64' is used"
         )
     return b64
+
+
+# Registered header parameters whose value is a string (RFC 7515 §4.1).
+_STRING_PARAMETERS = ("kid", "jku", "x5u", "x5t", "x5t#S256", "typ", "cty")
+
+
+def _is_certificate_chain(value: Any) -> bool:
+    return (
+        isinstance(value, (list, tuple))
+        and bool(value)
+        and all(isinstance(item, str) for item in value)
+    )
 
 
 def _check_crit(critical: Any, header: Mapping[str, Any]) -> None:
@@ -156,7 +191,11 @@ def _check_crit(critical: Any, header: Mapping[str, Any]) -> None:
 def build_header(
     algorithm: SignatureAlgorithm, headers: Mapping[str, Any] | None, kid: str | None
 ) -> dict[str, Any]:
-    """Build a protected header for signing: ``alg`` first, then the caller's members."""
+    """Build a protected header for signing: ``alg`` first, then the caller's members.
+
+    A member whose value is None is left out, and a ``kid`` set to None also
+    keeps the key's own ``kid`` out of the header.
+    """
     header: dict[str, Any] = {"alg": algorithm.name}
     if headers is None:
         headers = {}
@@ -171,10 +210,13 @@ def build_header(
                 f"headers sets alg {value!r} but algorithm is {algorithm.name!r}; "
                 "pass the algorithm only through the algorithm argument"
             )
-        header[name] = value
+        if value is not None:
+            header[name] = value
 
-    if kid is not None and "kid" not in header:
+    if kid is not None and "kid" not in headers:
         header["kid"] = kid
+
+    _check_public_jwk(header.get("jwk"))
 
     if "b64" in header:
         if not isinstance(header["b64"], bool):
@@ -188,6 +230,30 @@ def build_header(
     except (MalformedTokenError, CriticalHeaderError) as exc:
         raise UsageError(f"invalid headers: {exc}") from None
     return header
+
+
+# The members that hold private or secret key material in a JWK of any kty
+# (RFC 7518 §6.2.2, §6.3.2, §6.4, RFC 8037 §2).
+_PRIVATE_JWK_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+
+
+def _check_public_jwk(jwk: Any) -> None:
+    if not isinstance(jwk, Mapping):
+        return
+    private = sorted(_PRIVATE_JWK_MEMBERS.intersection(jwk))
+    if private:
+        raise UsageError(
+            f"the 'jwk' header parameter has the private member(s) {private}, so the token "
+            "would publish the private key to everyone who reads it; put the public JWK "
+            "there, for example key.public_key().to_jwk()"
+        )
+
+
+def _describe(value: Any) -> str:
+    # Headers being signed may hold any Python value, not only parsed JSON.
+    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
+        return f"a JSON {json_type_name(value)}"
+    return f"a value of type {type(value).__name__}"
 
 
 def _shorten(value: str, limit: int = 40) -> str:

@@ -38,12 +38,20 @@ def encode(
 
     ``datetime`` values of ``exp``, ``nbf`` and ``iat`` become NumericDates.
     The header gets ``typ: "JWT"`` unless ``headers`` sets ``typ``, and the
-    key's ``kid`` when it has one. The caller's dicts are not modified.
+    key's ``kid`` when it has one. A header value of None leaves the parameter
+    out: ``{"typ": None}`` drops ``typ``, ``{"kid": None}`` the key's ``kid``.
+    Unencoded payloads (``b64: False``) are rejected (RFC 7797 §7). The
+    caller's dicts are not modified.
     """
     if not isinstance(claims, Mapping):
         raise UsageError(f"claims must be a dict, got {type(claims).__name__}")
     if headers is not None and not isinstance(headers, Mapping):
         raise UsageError(f"headers must be a dict, got {type(headers).__name__}")
+    if headers is not None and headers.get("b64") is False:
+        raise UsageError(
+            "headers sets 'b64': False, an unencoded payload, which JWTs must not use "
+            "(RFC 7797 §7); sign arbitrary bytes that way with jwtkit.jws.sign_compact"
+        )
     payload = _serialize_claims(claims)
     header = {"typ": "JWT", **(headers or {})}
     return sign_compact(payload, key, algorithm, header, allow_weak_key=allow_weak_key)

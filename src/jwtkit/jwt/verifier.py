@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
 from jwtkit._encoding import json_loads_object
-from jwtkit.errors import InvalidHeaderError, UsageError
+from jwtkit.errors import InvalidHeaderError, MalformedTokenError, UsageError
 from jwtkit.jwk import Key
 from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, AllowedAlgorithms, parse_compact, verify_signature
 from jwtkit.jwt.claims import ClaimsPolicy
@@ -84,6 +84,11 @@ class Verifier:
 
     def _verify(self, token: str | bytes) -> tuple[dict[str, Any], dict[str, Any], Key]:
         parts = parse_compact(token, max_token_size=self.max_token_size)
+        if "b64" in parts.header and parts.header["b64"] is False:
+            raise MalformedTokenError(
+                "the token's header has 'b64': false, an unencoded payload, which JWTs must "
+                "not use (RFC 7797 §7); verify it as a plain JWS with jwtkit.jws.verify_compact"
+            )
         key = verify_signature(
             parts.header,
             parts.signing_input,
@@ -104,7 +109,7 @@ class Verifier:
         typ = header.get("typ")
         if isinstance(typ, str) and _normalize_media_type(typ) == self._typ_normalized:
             return
-        received = "no 'typ'" if typ is None else f"typ {typ!r}"
+        received = "no 'typ'" if typ is None else f"typ {_shorten(typ)}"
         raise InvalidHeaderError(
             f"the token's header has {received}, but typ {self.typ!r} is expected; a token of "
             "another type (an ID token where an access token is due, say) must not be accepted",
@@ -112,6 +117,16 @@ class Verifier:
             expected=self.typ,
             received=typ,
         )
+
+
+# A token's typ is attacker input of any length; messages show at most this many characters.
+_MAX_SHOWN_TYP = 40
+
+
+def _shorten(typ: str) -> str:
+    if len(typ) <= _MAX_SHOWN_TYP:
+        return repr(typ)
+    return f"{typ[:_MAX_SHOWN_TYP]!r}... ({len(typ)} characters)"
 
 
 def _normalize_media_type(value: str) -> str:
