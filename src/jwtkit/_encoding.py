@@ -11,9 +11,12 @@ import binascii
 import json
 import math
 import re
-from typing import Any
 
 from jwtkit.errors import MalformedTokenError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 BASE64URL_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
 

@@ -33,7 +33,9 @@ contain key material.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class JWTError(Exception):

@@ -26,6 +26,8 @@ ALGORITHM_KEYS: list[tuple[str, str, dict[str, Any]]] = [
     ("ES256K", "EC", {"curve": "secp256k1"}),
     ("EdDSA", "OKP", {"curve": "Ed25519"}),
     ("EdDSA", "OKP", {"curve": "Ed448"}),
+    ("Ed25519", "OKP", {"curve": "Ed25519"}),
+    ("Ed448", "OKP", {"curve": "Ed448"}),
 ]
 
 

@@ -28,7 +28,23 @@ def test_algorithm_table_names() -> None:
         "ES512",
         "ES256K",
         "EdDSA",
+        "Ed25519",
+        "Ed448",
     ]
+
+
+def test_fully_specified_eddsa_names_bind_one_curve() -> None:
+    ed25519 = Key.generate("OKP", curve="Ed25519")
+    ed448 = Key.generate("OKP", curve="Ed448")
+
+    token = jwtkit.jws.sign_compact(b"payload", ed25519, "Ed25519")
+    verified = jwtkit.jws.verify_compact(token, ed25519.public_key(), algorithms=["Ed25519"])
+    assert verified.payload == b"payload"
+
+    with pytest.raises(jwtkit.errors.InvalidKeyError, match="Ed25519"):
+        jwtkit.jws.sign_compact(b"payload", ed448, "Ed25519")
+    with pytest.raises(jwtkit.errors.KeyMismatchError, match="Ed25519"):
+        jwtkit.jws.verify_compact(token, ed448.public_key(), algorithms=["Ed25519"])
 
 
 @pytest.mark.parametrize(
@@ -70,14 +86,14 @@ def test_none_is_not_an_algorithm(name: str) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["HS265", "RSA1_5", "es256", "A128KW", "", "Ed25519"])
+@pytest.mark.parametrize("name", ["HS265", "RSA1_5", "es256", "A128KW", "", "ed25519"])
 def test_unknown_name_rejected(name: str) -> None:
     with pytest.raises(UnsupportedAlgorithmError) as caught:
         get_signature_algorithm(name)
 
     assert str(caught.value) == (
         f"algorithm {name!r} is not supported. Choose one of: HS256, HS384, HS512, RS256, RS384, "
-        "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, EdDSA"
+        "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, EdDSA, Ed25519, Ed448"
     )
 
 

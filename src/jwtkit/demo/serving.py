@@ -61,9 +61,7 @@ class JSONHandler(BaseHTTPRequestHandler):
         """Read the request body as a JSON object; raise ``RequestError`` for anything else."""
         length_header = self.headers.get("Content-Length")
         if length_header is None:
-            raise RequestError(
-                411, "length_required", "send the body with a Content-Length header"
-            )
+            raise RequestError(411, "length_required", "send the body with a Content-Length header")
         try:
             length = int(length_header)
         except ValueError:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from cryptography.hazmat.primitives import hashes
-
 from jwtkit.errors import UnsupportedAlgorithmError
 from jwtkit.jwa.base import SignatureAlgorithm
 from jwtkit.jwa.ecdsa import ECDSAAlgorithm
@@ -27,17 +25,20 @@ SIGNATURE_ALGORITHMS: dict[str, SignatureAlgorithm] = {
         HMACAlgorithm("HS256", "sha256", 32),
         HMACAlgorithm("HS384", "sha384", 48),
         HMACAlgorithm("HS512", "sha512", 64),
-        RSAAlgorithm("RS256", hashes.SHA256(), pss=False),
-        RSAAlgorithm("RS384", hashes.SHA384(), pss=False),
-        RSAAlgorithm("RS512", hashes.SHA512(), pss=False),
-        RSAAlgorithm("PS256", hashes.SHA256(), pss=True),
-        RSAAlgorithm("PS384", hashes.SHA384(), pss=True),
-        RSAAlgorithm("PS512", hashes.SHA512(), pss=True),
-        ECDSAAlgorithm("ES256", hashes.SHA256(), "P-256", 32),
-        ECDSAAlgorithm("ES384", hashes.SHA384(), "P-384", 48),
-        ECDSAAlgorithm("ES512", hashes.SHA512(), "P-521", 66),
-        ECDSAAlgorithm("ES256K", hashes.SHA256(), "secp256k1", 32),
+        RSAAlgorithm("RS256", "SHA256", pss=False),
+        RSAAlgorithm("RS384", "SHA384", pss=False),
+        RSAAlgorithm("RS512", "SHA512", pss=False),
+        RSAAlgorithm("PS256", "SHA256", pss=True),
+        RSAAlgorithm("PS384", "SHA384", pss=True),
+        RSAAlgorithm("PS512", "SHA512", pss=True),
+        ECDSAAlgorithm("ES256", "SHA256", "P-256", 32),
+        ECDSAAlgorithm("ES384", "SHA384", "P-384", 48),
+        ECDSAAlgorithm("ES512", "SHA512", "P-521", 66),
+        ECDSAAlgorithm("ES256K", "SHA256", "secp256k1", 32),
         EdDSAAlgorithm("EdDSA", frozenset({"Ed25519", "Ed448"})),
+        # RFC 9864: fully specified names, each bound to one curve.
+        EdDSAAlgorithm("Ed25519", frozenset({"Ed25519"})),
+        EdDSAAlgorithm("Ed448", frozenset({"Ed448"})),
     )
 }
 

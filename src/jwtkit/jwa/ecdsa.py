@@ -2,34 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
-
 from jwtkit.jwa.base import SignatureAlgorithm
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 
 class ECDSAAlgorithm(SignatureAlgorithm):
     kty = "EC"
 
-    def __init__(
-        self, name: str, hash_algorithm: hashes.HashAlgorithm, curve: str, coordinate_bytes: int
-    ) -> None:
+    def __init__(self, name: str, hash_name: str, curve: str, coordinate_bytes: int) -> None:
         self.name = name
-        self.hash_algorithm = hash_algorithm
+        self.hash_name = hash_name
         self.curves = frozenset({curve})
         self.coordinate_bytes = coordinate_bytes
-        self._ecdsa = ec.ECDSA(hash_algorithm)
+        self._primitives: tuple[Any, Any, Any, type[Exception]] | None = None
+
+    def _prepare(self) -> tuple[Any, Any, Any, type[Exception]]:
+        # cryptography is imported on first use, as for RSA.
+        if self._primitives is None:
+            from cryptography.exceptions import InvalidSignature
+            from cryptography.hazmat.primitives import hashes
+            from cryptography.hazmat.primitives.asymmetric import ec, utils
+
+            scheme = ec.ECDSA(getattr(hashes, self.hash_name)())
+            self._primitives = (
+                scheme,
+                utils.decode_dss_signature,
+                utils.encode_dss_signature,
+                InvalidSignature,
+            )
+        return self._primitives
 
     def sign(self, key: Any, signing_input: bytes) -> bytes:
         private_key: ec.EllipticCurvePrivateKey = key
-        r, s = decode_dss_signature(private_key.sign(signing_input, self._ecdsa))
+        scheme, decode_dss_signature, _, _ = self._prepare()
+        r: int
+        s: int
+        r, s = decode_dss_signature(private_key.sign(signing_input, scheme))
         return r.to_bytes(self.coordinate_bytes, "big") + s.to_bytes(self.coordinate_bytes, "big")
 
     def verify(self, key: Any, signing_input: bytes, signature: bytes) -> bool:
@@ -49,8 +62,9 @@ class ECDSAAlgorithm(SignatureAlgorithm):
         if r == 0 or s == 0:
             return False
 
+        scheme, _, encode_dss_signature, invalid_signature = self._prepare()
         try:
-            public_key.verify(encode_dss_signature(r, s), signing_input, self._ecdsa)
-        except InvalidSignature:
+            public_key.verify(encode_dss_signature(r, s), signing_input, scheme)
+        except invalid_signature:
             return False
         return True

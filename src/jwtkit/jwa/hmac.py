@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
 from jwtkit.jwa.base import SignatureAlgorithm
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class HMACAlgorithm(SignatureAlgorithm):

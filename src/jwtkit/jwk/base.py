@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from collections.abc import Mapping
-from typing import Any, ClassVar
 
 from jwtkit._encoding import b64url_decode, b64url_encode, json_loads_object
 from jwtkit.errors import (
@@ -16,6 +16,10 @@ from jwtkit.errors import (
     UsageError,
 )
 from jwtkit.jwa import SIGNATURE_ALGORITHMS, SignatureAlgorithm
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 # RFC 7517 §4.3: the operations a key may be used for. Signing needs "sign",
 # verifying needs "verify"; the rest belong to JWE.
@@ -42,6 +46,7 @@ class Key:
     # The members that hold private material and never appear in a public JWK.
     private_members: ClassVar[frozenset[str]]
 
+    # Filled as the kind modules load; ``key_class`` loads them on demand.
     _registry: ClassVar[dict[str, type[Key]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -113,11 +118,11 @@ class Key:
             raise InvalidKeyError(f"a JWK must be a JSON object (a dict), got {type(jwk).__name__}")
 
         kty = jwk.get("kty")
-        key_class = Key._registry.get(kty) if isinstance(kty, str) else None
+        key_class = key_class_for(kty) if isinstance(kty, str) else None
         if key_class is None:
             raise InvalidKeyError(
                 f"JWK 'kty' {kty!r} is not supported; use one of: "
-                f"{', '.join(sorted(Key._registry))}"
+                f"{', '.join(sorted(_KIND_MODULES))}"
             )
         if cls is not Key and not issubclass(key_class, cls):
             raise InvalidKeyError(f"JWK 'kty' is {kty!r}, but {cls.__name__} needs {cls.kty!r}")
@@ -166,6 +171,8 @@ class Key:
     @classmethod
     def from_cryptography(cls, key: Any, **params: Any) -> Key:
         """Wrap a ``cryptography`` key object (private or public)."""
+        for kty in _KIND_MODULES:
+            key_class_for(kty)
         for key_class in Key._registry.values():
             wrapped = key_class._wrap(key, _checked_params(params))
             if wrapped is None:
@@ -205,11 +212,11 @@ class Key:
             raise UsageError(f"size must be an integer number of bits, got {type(size).__name__}")
         if curve is not None and not isinstance(curve, str):
             raise UsageError(f"curve must be a string such as 'P-256', got {type(curve).__name__}")
-        key_class = Key._registry.get(kty)
+        key_class = key_class_for(kty)
         if key_class is None:
             raise UsageError(
                 f"cannot generate a key of kty {kty!r}; use one of: "
-                f"{', '.join(sorted(Key._registry))}"
+                f"{', '.join(sorted(_KIND_MODULES))}"
             )
         return key_class._generate(size=size, curve=curve, params=_checked_params(params))
 
@@ -359,6 +366,25 @@ def _family_mismatch_message(algorithm: SignatureAlgorithm, kty: str) -> str:
             "used as an HMAC secret"
         )
     return message
+
+
+# The module of each key kind. RSA, EC and OKP load ``cryptography``, which
+# costs tens of milliseconds, so they are imported when first needed.
+_KIND_MODULES = {
+    "oct": "jwtkit.jwk.oct",
+    "RSA": "jwtkit.jwk.rsa",
+    "EC": "jwtkit.jwk.ec",
+    "OKP": "jwtkit.jwk.okp",
+}
+
+
+def key_class_for(kty: str) -> type[Key] | None:
+    """Return the ``Key`` subclass for a JWK ``kty``, importing its module on first use."""
+    key_class = Key._registry.get(kty)
+    if key_class is None and kty in _KIND_MODULES:
+        importlib.import_module(_KIND_MODULES[kty])
+        key_class = Key._registry.get(kty)
+    return key_class
 
 
 def _describe_kty(kty: str) -> str:

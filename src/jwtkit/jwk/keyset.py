@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
 
 from jwtkit._encoding import json_loads_object, json_type_name
 from jwtkit.errors import (
@@ -15,6 +14,10 @@ from jwtkit.errors import (
 )
 from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwk.base import Key
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _MAX_LISTED_KIDS = 10
 # A token's kid is attacker input of any length; messages show at most this many characters.

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
-from typing import Any, ClassVar
-
 from jwtkit._encoding import b64url_encode
 from jwtkit.errors import InvalidKeyError, JWTError, UsageError, WeakKeyError
 from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwa.hmac import HMACAlgorithm
 from jwtkit.jwk.base import Key, decode_member
-from jwtkit.jwk.secret_check import check_hmac_secret
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class OctKey(Key):
@@ -29,6 +29,8 @@ class OctKey(Key):
                 "the HMAC secret is empty; use random bytes at least as long as the hash "
                 "output, for example from Key.generate('oct')"
             )
+        from jwtkit.jwk.secret_check import check_hmac_secret  # loaded with the first secret
+
         check_hmac_secret(bytes(secret))
         self._secret = bytes(secret)
         self._check_declared_alg()
@@ -101,4 +103,6 @@ class OctKey(Key):
         bits = 256 if size is None else size
         if bits <= 0 or bits % 8:
             raise UsageError(f"oct key size must be a positive multiple of 8 bits, got {bits}")
+        import secrets
+
         return cls(secrets.token_bytes(bits // 8), **params)

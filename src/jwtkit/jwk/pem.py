@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-
 from jwtkit.errors import InvalidKeyError, UsageError
 
 if TYPE_CHECKING:
@@ -71,6 +68,9 @@ def _strip_preamble(raw: bytes) -> bytes:
 
 def load_pem(data: str | bytes, password: str | bytes | None = None) -> Any:
     """Load a PEM or OpenSSH key into a ``cryptography`` key object."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     raw = _strip_preamble(key_bytes(data, "a PEM key"))
     secret = _password_bytes(password)
     _check_single_block(raw)
@@ -122,6 +122,8 @@ def _check_single_block(raw: bytes) -> None:
 def load_der(data: bytes, password: str | bytes | None = None) -> Any:
     """Load a DER private key, public key or X.509 certificate."""
     from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
 
     if isinstance(data, str):
         raise InvalidKeyError(
@@ -160,6 +162,8 @@ def try_load_der(data: bytes) -> Any | None:
 
 def dump_pem(key: Key, private: bool, password: str | bytes | None) -> bytes:
     """Serialize a key as PKCS#8 (private) or SubjectPublicKeyInfo (public) PEM."""
+    from cryptography.hazmat.primitives import serialization
+
     if key.kty == "oct":
         raise UsageError("an oct key is a raw secret and has no PEM form; use to_jwk(private=True)")
     if not private:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Protocol
 
 from jwtkit._encoding import json_loads_object
 from jwtkit.errors import InvalidKeyError, KeyMismatchError, MalformedTokenError
@@ -18,26 +17,22 @@ from jwtkit.jwa import SignatureAlgorithm
 from jwtkit.jwk.base import Key
 from jwtkit.jwk.keyset import KeySet
 from jwtkit.jwk.oct import OctKey
-from jwtkit.jwk.pem import key_bytes, load_pem, looks_like_public_key_text, try_load_der
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from jwtkit.jwk.provider import KeyProvider
 
 # At most this many parsed text keys stay in memory; the least recently used
 # one is dropped first, and with it the only reference jwtkit keeps to it.
 KEY_CACHE_SIZE = 64
 
 
-class KeyProvider(Protocol):
-    """Anything that selects a verification key by ``kid`` and algorithm.
-
-    ``KeySet`` is one; remote JWKS clients are others. ``kid`` is the token's
-    ``kid`` header (None when absent). A provider returns a key only among the
-    keys its owner configured, never one named by the token itself.
-    """
-
-    def find_key(self, kid: str | None, algorithm: SignatureAlgorithm) -> Key: ...
-
-
 @lru_cache(maxsize=KEY_CACHE_SIZE)
 def _load_text_key(data: str | bytes, for_hmac: bool) -> Key:
+    from jwtkit.jwk.pem import key_bytes, load_pem, looks_like_public_key_text, try_load_der
+
     raw = key_bytes(data, "the key text")
 
     if looks_like_public_key_text(raw):
@@ -129,6 +124,8 @@ def select_verification_key(key: Any, kid: str | None, algorithm: SignatureAlgor
 
 
 def _is_key_text(key: str | bytes | bytearray | memoryview) -> bool:
+    from jwtkit.jwk.pem import looks_like_public_key_text
+
     try:
         raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     except UnicodeEncodeError:

@@ -19,10 +19,6 @@ import binascii
 import re
 from typing import Any
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-
 from jwtkit._encoding import json_loads
 from jwtkit.errors import InvalidKeyError, MalformedTokenError
 
@@ -47,11 +43,11 @@ _MAX_SSH_NAME_BYTES = 64
 # The magic string of the body of an "OPENSSH PRIVATE KEY" block.
 _OPENSSH_PRIVATE_MAGIC = b"openssh-key-v1\x00"
 
-# Uncompressed point length (SEC 1 §2.3.3) -> the curves with that length.
-_EC_POINT_CURVES: dict[int, tuple[ec.EllipticCurve, ...]] = {
-    65: (ec.SECP256R1(), ec.SECP256K1()),
-    97: (ec.SECP384R1(),),
-    133: (ec.SECP521R1(),),
+# Uncompressed point length (SEC 1 §2.3.3) -> the names of the curves with that length.
+_EC_POINT_CURVES: dict[int, tuple[str, ...]] = {
+    65: ("SECP256R1", "SECP256K1"),
+    97: ("SECP384R1",),
+    133: ("SECP521R1",),
 }
 
 
@@ -185,7 +181,10 @@ def _has_der_sequence_shape(data: bytes) -> bool:
 
 def _der_kind(data: bytes) -> str | None:
     """Name what DER ``data`` loads as: "public key", "certificate", "private key", or None."""
-    from cryptography import x509  # costs ~15 ms, so loaded only for DER-shaped input
+    # cryptography (x509 alone costs ~15 ms) is loaded only for DER-shaped input.
+    from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
 
     loaders: tuple[tuple[str, Any], ...] = (
         ("public key", serialization.load_der_public_key),
@@ -215,9 +214,14 @@ def _is_ssh_wire_key(data: bytes) -> bool:
 
 
 def _is_uncompressed_point(data: bytes) -> bool:
-    for curve in _EC_POINT_CURVES.get(len(data), ()):
+    curve_names = _EC_POINT_CURVES.get(len(data), ())
+    if not curve_names or data[0] != 0x04:
+        return False
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    for curve_name in curve_names:
         try:
-            ec.EllipticCurvePublicKey.from_encoded_point(curve, data)
+            ec.EllipticCurvePublicKey.from_encoded_point(getattr(ec, curve_name)(), data)
         except ValueError:
             continue
         return True

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
 
 from jwtkit._encoding import (
     b64url_decode,
@@ -24,16 +24,26 @@ from jwtkit.jws.verify import verify_signature
 # Real tokens, even with an x5c chain, stay well below it.
 DEFAULT_MAX_TOKEN_SIZE = 64 * 1024
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+
 _COMPACT_PATTERN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 
 
-class CompactParts(NamedTuple):
-    """A compact JWS split and decoded, not yet verified."""
+if TYPE_CHECKING:
 
-    header: dict[str, Any]
-    payload: bytes
-    signature: bytes
-    signing_input: bytes
+    class CompactParts(NamedTuple):
+        """A compact JWS split and decoded, not yet verified."""
+
+        header: dict[str, Any]
+        payload: bytes
+        signature: bytes
+        signing_input: bytes
+
+else:
+    CompactParts = namedtuple("CompactParts", ("header", "payload", "signature", "signing_input"))
+    CompactParts.__doc__ = "A compact JWS split and decoded, not yet verified."
 
 
 def parse_compact(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from jwtkit._encoding import json_type_name
 from jwtkit.errors import (
@@ -13,6 +12,10 @@ from jwtkit.errors import (
     UsageError,
 )
 from jwtkit.jwa import SIGNATURE_ALGORITHMS, SignatureAlgorithm, get_signature_algorithm
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Extensions that jwtkit processes and so may appear in "crit" (RFC 7515 §4.1.11).
 UNDERSTOOD_CRITICAL = frozenset({"b64"})

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections import namedtuple
 
-from jwtkit.jwk import Key
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
 
+    from jwtkit.jwk import Key
 
-class Verified(NamedTuple):
-    """A verified JWS: its protected header, its payload and the key that verified it."""
+if TYPE_CHECKING:
 
-    protected: dict[str, Any]
-    payload: bytes
-    key: Key
+    class Verified(NamedTuple):
+        """A verified JWS: its protected header, its payload and the key that verified it."""
+
+        protected: dict[str, Any]
+        payload: bytes
+        key: Key
+
+else:
+    Verified = namedtuple("Verified", ("protected", "payload", "key"))
+    Verified.__doc__ = (
+        "A verified JWS: its protected header, its payload and the key that verified it."
+    )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from jwtkit.errors import InvalidSignatureError
 from jwtkit.jwk import Key, select_verification_key
 from jwtkit.jws.header import AllowedAlgorithms
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # A forged or corrupted signature gets this message and nothing more: detail
 # about why a signature failed helps an attacker more than a developer.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
 
 from jwtkit._encoding import (
     b64url_decode,
@@ -17,13 +17,24 @@ from jwtkit.jws.compact import _token_text, _wrong_part_count_message
 from jwtkit.jwt.numericdate import is_numericdate, to_numericdate
 from jwtkit.jwt.verifier import Verifier
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
 
-class UnverifiedToken(NamedTuple):
-    """A JWT's header and claims read WITHOUT checking its signature: do not trust them."""
+if TYPE_CHECKING:
 
-    header: dict[str, Any]
-    claims: dict[str, Any]
-    signature: bytes
+    class UnverifiedToken(NamedTuple):
+        """A JWT's header and claims read WITHOUT checking its signature: do not trust them."""
+
+        header: dict[str, Any]
+        claims: dict[str, Any]
+        signature: bytes
+
+else:
+    UnverifiedToken = namedtuple("UnverifiedToken", ("header", "claims", "signature"))
+    UnverifiedToken.__doc__ = (
+        "A JWT's header and claims read WITHOUT checking its signature: do not trust them."
+    )
 
 
 def encode(

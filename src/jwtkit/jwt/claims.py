@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
 
 from jwtkit._encoding import is_number, json_type_name
 from jwtkit.errors import (
@@ -16,6 +15,10 @@ from jwtkit.errors import (
     UsageError,
 )
 from jwtkit.jwt.numericdate import format_utc, is_numericdate, seconds
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NUMERICDATE_CLAIMS = ("exp", "nbf", "iat")
 _STRING_CLAIMS = ("iss", "sub", "jti")

@@ -6,9 +6,12 @@ import math
 import sys
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from jwtkit.errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def to_numericdate(value: datetime) -> int:

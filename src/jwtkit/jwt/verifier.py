@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections import namedtuple
 from collections.abc import Collection, Iterable
-from typing import Any, NamedTuple
 
 from jwtkit._encoding import json_loads_object
 from jwtkit.errors import InvalidHeaderError, MalformedTokenError, UsageError
@@ -13,13 +13,24 @@ from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, AllowedAlgorithms, parse_compact,
 from jwtkit.jwt.claims import ClaimsPolicy
 from jwtkit.jwt.numericdate import current_time
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
 
-class VerifiedToken(NamedTuple):
-    """A verified JWT: its protected header, its validated claims and the key that verified it."""
+if TYPE_CHECKING:
 
-    header: dict[str, Any]
-    claims: dict[str, Any]
-    key: Key
+    class VerifiedToken(NamedTuple):
+        """A verified JWT: its protected header, validated claims and the key that verified it."""
+
+        header: dict[str, Any]
+        claims: dict[str, Any]
+        key: Key
+
+else:
+    VerifiedToken = namedtuple("VerifiedToken", ("header", "claims", "key"))
+    VerifiedToken.__doc__ = (
+        "A verified JWT: its protected header, validated claims and the key that verified it."
+    )
 
 
 class Verifier:
