@@ -18,7 +18,7 @@ from jwtkit.jwt.numericdate import format_utc, is_numericdate, seconds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NoReturn
 
 _NUMERICDATE_CLAIMS = ("exp", "nbf", "iat")
 _STRING_CLAIMS = ("iss", "sub", "jti")
@@ -79,11 +79,11 @@ class ClaimsPolicy:
                 )
 
         for name in _NUMERICDATE_CLAIMS:
-            if name in claims:
-                _check_numericdate(name, claims[name])
+            if name in claims and not is_numericdate(claims[name]):
+                _reject_numericdate(name, claims[name])
         for name in _STRING_CLAIMS:
-            if name in claims:
-                _check_string(name, claims[name])
+            if name in claims and not isinstance(claims[name], str):
+                _reject_string(name, claims[name])
 
         leeway = self.leeway
         if "exp" in claims:
@@ -154,7 +154,7 @@ class ClaimsPolicy:
 
     def _check_aud(self, aud: Any) -> None:
         if isinstance(aud, str):
-            audiences = [aud]
+            audiences: tuple[str, ...] | list[str] = (aud,)
         elif isinstance(aud, list) and aud and all(isinstance(item, str) for item in aud):
             audiences = aud
         else:
@@ -197,9 +197,7 @@ def _expected_strings(value: str | Collection[str] | None, name: str) -> frozens
     raise UsageError(f"{name} must be a string or a non-empty collection of strings, got {value!r}")
 
 
-def _check_numericdate(name: str, value: Any) -> None:
-    if is_numericdate(value):
-        return
+def _reject_numericdate(name: str, value: Any) -> NoReturn:
     if is_number(value):
         raise InvalidClaimError(
             f"claim {name!r} is outside the range of a NumericDate: {_show(value)}; the "
@@ -217,14 +215,13 @@ def _check_numericdate(name: str, value: Any) -> None:
     )
 
 
-def _check_string(name: str, value: Any) -> None:
-    if not isinstance(value, str):
-        raise InvalidClaimError(
-            f"claim {name!r} must be a string, got {_describe(value)}",
-            claim=name,
-            expected="string",
-            received=value,
-        )
+def _reject_string(name: str, value: Any) -> NoReturn:
+    raise InvalidClaimError(
+        f"claim {name!r} must be a string, got {_describe(value)}",
+        claim=name,
+        expected="string",
+        received=value,
+    )
 
 
 def _describe(value: Any) -> str:

@@ -9,7 +9,8 @@ from collections.abc import Collection, Iterable
 from jwtkit._encoding import json_loads_object
 from jwtkit.errors import InvalidHeaderError, MalformedTokenError, UsageError
 from jwtkit.jwk import Key
-from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, AllowedAlgorithms, parse_compact, verify_signature
+from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, AllowedAlgorithms, parse_compact
+from jwtkit.jws.verify import SignatureVerifier
 from jwtkit.jwt.claims import ClaimsPolicy
 from jwtkit.jwt.numericdate import current_time
 
@@ -58,7 +59,7 @@ class Verifier:
         allow_weak_key: bool = False,
         max_token_size: int = DEFAULT_MAX_TOKEN_SIZE,
     ) -> None:
-        self.key = key
+        self._key = key
         self.algorithms = AllowedAlgorithms(algorithms)
         self.claims_policy = ClaimsPolicy(
             issuer=issuer,
@@ -76,6 +77,9 @@ class Verifier:
             current_time(now)
         self.now = now
         self.allow_weak_key = bool(allow_weak_key)
+        self._signatures = SignatureVerifier(
+            key, self.algorithms, allow_weak_key=self.allow_weak_key
+        )
         if (
             isinstance(max_token_size, bool)
             or not isinstance(max_token_size, int)
@@ -83,6 +87,11 @@ class Verifier:
         ):
             raise UsageError(f"max_token_size must be a positive integer, got {max_token_size!r}")
         self.max_token_size = max_token_size
+
+    @property
+    def key(self) -> Any:
+        """The key, key set or key provider given at construction (read-only)."""
+        return self._key
 
     def verify(self, token: str | bytes) -> dict[str, Any]:
         """Verify the token and validate its claims; return the claims."""
@@ -94,27 +103,22 @@ class Verifier:
         return VerifiedToken(header=header, claims=claims, key=key)
 
     def _verify(self, token: str | bytes) -> tuple[dict[str, Any], dict[str, Any], Key]:
-        parts = parse_compact(token, max_token_size=self.max_token_size)
-        if "b64" in parts.header and parts.header["b64"] is False:
+        header, payload, signature, signing_input = parse_compact(
+            token, max_token_size=self.max_token_size
+        )
+        if header.get("b64") is False:
             raise MalformedTokenError(
                 "the token's header has 'b64': false, an unencoded payload, which JWTs must "
                 "not use (RFC 7797 §7); verify it as a plain JWS with jwtkit.jws.verify_compact"
             )
-        key = verify_signature(
-            parts.header,
-            parts.signing_input,
-            parts.signature,
-            self.key,
-            self.algorithms,
-            allow_weak_key=self.allow_weak_key,
-        )
+        key = self._signatures.verify(header, signing_input, signature)
         if self._typ_normalized is not None:
-            self._check_typ(parts.header)
+            self._check_typ(header)
 
-        claims = json_loads_object(parts.payload, "the token's claims")
+        claims = json_loads_object(payload, "the token's claims")
         now = time.time() if self.now is None else current_time(self.now)
         self.claims_policy.validate(claims, now)
-        return parts.header, claims, key
+        return header, claims, key
 
     def _check_typ(self, header: dict[str, Any]) -> None:
         typ = header.get("typ")
