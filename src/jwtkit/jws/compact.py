@@ -173,7 +173,8 @@ def sign_compact(
             f"payload must be bytes, got {type(payload).__name__}; encode text with "
             ".encode() or use jwtkit.encode for a claims dict"
         )
-    payload = bytes(payload)
+    if type(payload) is not bytes:
+        payload = bytes(payload)
     descriptor = get_signature_algorithm(algorithm)
     signing_key = resolve_key(key, descriptor)
     signing_key.check_algorithm(descriptor, "sign", allow_weak_key=allow_weak_key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
+from itertools import repeat
 
 from jwtkit._encoding import (
     b64url_decode,
@@ -64,28 +65,32 @@ def encode(
             "(RFC 7797 §7); sign arbitrary bytes that way with jwtkit.jws.sign_compact"
         )
     payload = _serialize_claims(claims)
-    header = {"typ": "JWT", **(headers or {})}
+    header = _JWT_HEADER if headers is None else {**_JWT_HEADER, **headers}
     return sign_compact(payload, key, algorithm, header, allow_weak_key=allow_weak_key)
 
 
-def _serialize_claims(claims: Mapping[str, Any]) -> bytes:
-    prepared = dict(claims)
-    for name, value in prepared.items():
-        if not isinstance(name, str):
-            raise UsageError(f"claim names must be strings, got {name!r}")
-        if isinstance(value, datetime):
-            if name not in _NUMERICDATE_CLAIMS:
-                raise UsageError(
-                    f"claim {name!r} is a datetime, but only exp, nbf and iat are converted to "
-                    "NumericDates; convert it yourself, for example with int(value.timestamp())"
-                )
-            prepared[name] = to_numericdate(value)
+# The header members encode adds; sign_compact copies them, never changes them.
+_JWT_HEADER = {"typ": "JWT"}
 
+
+def _serialize_claims(claims: Mapping[str, Any]) -> bytes:
+    if not all(map(isinstance, claims, repeat(str))):
+        name = next(name for name in claims if not isinstance(name, str))
+        raise UsageError(f"claim names must be strings, got {name!r}")
+
+    # Only exp, nbf and iat are converted; the caller's dict is copied first.
+    prepared = claims
     for name in _NUMERICDATE_CLAIMS:
-        if name in prepared and not is_numericdate(prepared[name]):
+        if name not in prepared:
+            continue
+        value = prepared[name]
+        if isinstance(value, datetime):
+            prepared = dict(prepared)
+            prepared[name] = to_numericdate(value)
+        elif not is_numericdate(value):
             raise UsageError(
                 f"claim {name!r} must be a NumericDate (finite seconds since the epoch) or a "
-                f"datetime, got {prepared[name]!r}"
+                f"datetime, got {value!r}"
             )
     for name in _STRING_CLAIMS:
         if name in prepared and not isinstance(prepared[name], str):
@@ -98,7 +103,17 @@ def _serialize_claims(claims: Mapping[str, Any]) -> bytes:
     try:
         return json_dumps(prepared)
     except (TypeError, ValueError, UnicodeEncodeError) as exc:
-        raise UsageError(f"claims cannot be serialized as JSON: {exc}") from None
+        raise UsageError(_unserializable_message(prepared, exc)) from None
+
+
+def _unserializable_message(claims: Mapping[str, Any], error: Exception) -> str:
+    for name, value in claims.items():
+        if isinstance(value, datetime):
+            return (
+                f"claim {name!r} is a datetime, but only exp, nbf and iat are converted to "
+                "NumericDates; convert it yourself, for example with int(value.timestamp())"
+            )
+    return f"claims cannot be serialized as JSON: {error}"
 
 
 _NUMERICDATE_CLAIMS = ("exp", "nbf", "iat")
