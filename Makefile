@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint system bench clean
+.PHONY: test demo lint system bench conformance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,14 @@ test: $(STAMP) system lint
 demo: $(STAMP)
 	$(BIN)/python -m jwtkit.demo
 
+# Compares jwtkit with the other Python JWT libraries; writes docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Runs the conformance and interop suites; writes docs/conformance.md.
+conformance: $(STAMP) system
+	$(BIN)/python -m pytest -q tests/interop
+	$(BIN)/python scripts/conformance_report.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,8 @@ fi
 
 if [ -f tests/interop/node/package.json ]; then
     if command -v npm >/dev/null 2>&1; then
-        (cd tests/interop/node && npm install --no-audit --no-fund --silent)
+        # npm ci installs exactly what package-lock.json records.
+        (cd tests/interop/node && npm ci --no-audit --no-fund --silent)
     else
         echo "setup-system: npm is missing; the Node interop tests will not run" >&2
     fi

@@ -66,18 +66,7 @@ WYCHEPROOF_JWS: dict[int, Decision] = {
 }
 
 # json_web_key_test.json (Wycheproof testvectors_v1), by tcId.
-WYCHEPROOF_JWK: dict[int, Decision] = {
-    4: Decision(
-        "valid",
-        None,
-        "The set's second key shares the kid of the first, but its 'k' is not canonical "
-        "base64url (the last character carries non-zero unused bits, RFC 4648 §3.5). jwtkit "
-        "skips that member when importing the set, as RFC 7517 §5 recommends for keys it "
-        "cannot use. The set then holds one key with that kid, the key that made the MAC, so "
-        "the token verifies. A set with two usable keys under one kid is rejected: see "
-        "test_duplicate_kid_with_usable_keys_rejected.",
-    ),
-}
+WYCHEPROOF_JWK: dict[int, Decision] = {}
 
 # json_web_crypto_test.json (Wycheproof testvectors_v1), by tcId. Its JWS
 # cases all follow their labels; its JWE cases are out of scope until jwtkit

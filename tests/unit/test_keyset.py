@@ -385,3 +385,17 @@ def test_weak_member_still_checked_for_size() -> None:
     assert jwtkit.decode(token, KeySet([weak]), algorithms=["HS256"], allow_weak_key=True) == {
         "sub": "alice"
     }
+
+
+def test_kid_of_skipped_member_is_ambiguous() -> None:
+    good = Key.generate("oct", kid="shared").to_jwk(private=True)
+    broken = {"kty": "oct", "kid": "shared", "k": "not base64url!"}
+    keys = KeySet.from_jwks({"keys": [good, broken]})
+    token = jwtkit.jws.sign_compact(b"payload", Key.from_jwk(good), "HS256")
+
+    with pytest.raises(KeyNotFoundError) as caught:
+        jwtkit.jws.verify_compact(token, keys, algorithms=["HS256"])
+
+    assert caught.value.code == "key_not_found"
+    assert "could not be imported" in str(caught.value)
+    assert keys.skipped_kids == frozenset({"shared"})

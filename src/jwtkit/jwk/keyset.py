@@ -54,6 +54,9 @@ class KeySet:
         # Reasons why members of an imported JWKS were left out (RFC 7517 §5
         # says to ignore keys that cannot be used), kept for error messages.
         self.skipped: tuple[str, ...] = tuple(skipped)
+        # The kid values of those members: a token naming one of them cannot
+        # be matched to a single key with certainty.
+        self.skipped_kids: frozenset[str] = frozenset()
 
     @classmethod
     def from_jwks(cls, jwks: Mapping[str, Any] | str | bytes) -> KeySet:
@@ -75,6 +78,7 @@ class KeySet:
 
         keys: list[Key] = []
         skipped: list[str] = []
+        skipped_kids: set[str] = set()
         for index, member in enumerate(members):
             # Key.from_jwk also reads JSON text, but a JWKS member must be an object.
             if not isinstance(member, Mapping):
@@ -87,7 +91,12 @@ class KeySet:
                 keys.append(Key.from_jwk(member))
             except JWTError as exc:
                 skipped.append(f"keys[{index}]: {exc}")
-        return cls(keys, skipped=skipped)
+                if isinstance(member.get("kid"), str):
+                    skipped_kids.add(member["kid"])
+
+        key_set = cls(keys, skipped=skipped)
+        key_set.skipped_kids = frozenset(skipped_kids)
+        return key_set
 
     def to_jwks(self, private: bool = False) -> dict[str, Any]:
         """Export as a JWK Set dict; private members only when ``private=True``."""
@@ -119,6 +128,12 @@ class KeySet:
         ``kid`` whose key cannot serve ``alg``), and several raise
         ``KeyNotFoundError`` because picking one would be a guess.
         """
+        if kid is not None and kid in self.skipped_kids:
+            raise KeyNotFoundError(
+                f"the key set has a member with kid {_show_kid(kid)} that could not be "
+                f"imported{self._skipped_note()}; a kid must name exactly one key, so no key "
+                "is chosen. Fix or remove that member of the JWKS"
+            )
         if kid is not None:
             candidates = [key for key in self.keys if key.kid == kid]
             if not candidates:
