@@ -13,6 +13,7 @@ from jwtkit._encoding import (
     json_loads_object,
 )
 from jwtkit.errors import MalformedTokenError, UsageError
+from jwtkit.jwk import Key
 from jwtkit.jws import DEFAULT_MAX_TOKEN_SIZE, sign_compact
 from jwtkit.jws.compact import _token_text, _wrong_part_count_message
 from jwtkit.jwt.numericdate import is_numericdate, to_numericdate
@@ -55,7 +56,8 @@ def encode(
     Unencoded payloads (``b64: False``) are rejected (RFC 7797 §7). The
     caller's dicts are not modified.
     """
-    if not isinstance(claims, Mapping):
+    # The exact-type test first: an ABC isinstance check costs more than the rest.
+    if type(claims) is not dict and not isinstance(claims, Mapping):
         raise UsageError(f"claims must be a dict, got {type(claims).__name__}")
     if headers is not None and not isinstance(headers, Mapping):
         raise UsageError(f"headers must be a dict, got {type(headers).__name__}")
@@ -218,7 +220,7 @@ def _verifier_cache_key(
 ) -> tuple[Any, ...] | None:
     if isinstance(key, (str, bytes)):
         key_part: Any = key
-    elif isinstance(key, (Mapping, bytearray, memoryview)):
+    elif not isinstance(key, Key) and isinstance(key, (Mapping, bytearray, memoryview)):
         return None
     else:
         key_part = id(key)
