@@ -199,7 +199,7 @@ class KeySetFetchError(JWTError):
 
     Neither the caller nor the token is at fault: the key provider is down,
     slow, or returns something that is not a JWK Set. ``url`` is the address
-    that failed and ``reason`` says how. A server should answer 503 and alert,
+    that failed and ``reason`` describes how. A server should answer 503 and alert,
     not reject the token as invalid.
     """
 

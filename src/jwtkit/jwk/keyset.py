@@ -52,7 +52,7 @@ class KeySet:
                 "secrets in a separate KeySet from public keys"
             )
         # Reasons why members of an imported JWKS were left out (RFC 7517 §5
-        # says to ignore keys that cannot be used), kept for error messages.
+        # recommends ignoring keys that cannot be used), kept for error messages.
         self.skipped: tuple[str, ...] = tuple(skipped)
         # The kid values of those members: a token naming one of them cannot
         # be matched to a single key with certainty.
