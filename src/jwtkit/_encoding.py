@@ -160,10 +160,15 @@ def json_loads(data: bytes | str, what: str) -> Any:
             f"{what} nests arrays or objects deeper than {MAX_JSON_DEPTH} levels; flatten the JSON"
         )
 
+    if text.startswith("\ufeff"):
+        raise MalformedTokenError(
+            f"{what} is not valid JSON: it starts with a byte order mark, which JSON text "
+            "must not carry (RFC 8259 §8.1); remove it"
+        )
     try:
         value = _STRICT_DECODER.decode(text)
     except (ValueError, RecursionError) as exc:
-        raise MalformedTokenError(f"{what} is not valid JSON: {exc}") from None
+        raise MalformedTokenError(f"{what} is not valid JSON: {_json_error(exc)}") from None
 
     # Only an escape can put a surrogate into a parsed string, and most texts
     # have none, so only they pay for the walk over the parsed value.
@@ -175,6 +180,14 @@ def json_loads(data: bytes | str, what: str) -> Any:
             "pair, or send it as UTF-8"
         )
     return value
+
+
+def _json_error(exc: Exception) -> str:
+    # Python's own message for an over-long integer advises raising an
+    # interpreter limit, which is no advice for input from a token.
+    if "integer string conversion" in str(exc):
+        return "a number too long to read (more than 4300 digits)"
+    return str(exc)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

@@ -324,3 +324,11 @@ def test_thumbprint_unknown_hash(call_main: CallMain, ec_key: KeyFiles) -> None:
 
     assert result.status == 2
     assert "invalid choice: 'md5'" in result.stderr
+
+
+def test_keygen_oct_size_over_limit(call_main: CallMain) -> None:
+    result = call_main("keygen", "oct", "--size", "80000000000")
+
+    assert result.status == 2
+    assert "over the limit of 8192" in result.stderr
+    assert "Traceback" not in result.stderr

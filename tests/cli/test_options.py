@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from jwtkit.cli.options import (
@@ -127,3 +129,25 @@ def test_json_object_errors_are_usage_errors() -> None:
         parse_json_object('{"a": NaN}', "--header")
 
     assert str(caught.value).startswith("--header is not valid JSON")
+
+
+@pytest.mark.parametrize("text", ["9" * 400 + "d", "9" * 400, "1" + "0" * 18])
+def test_duration_too_long(text: str) -> None:
+    with pytest.raises(UsageError, match="too long a duration"):
+        parse_duration(text, "--exp")
+
+
+@pytest.mark.parametrize("text", ["9" * 400 + "d", "@" + "9" * 400])
+def test_time_out_of_range(text: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_time(text, "--exp", NOW)
+    assert "inf" not in caught.value.message
+    assert len(caught.value.message) < 300
+
+
+def test_encode_huge_exp_is_usage_error(call_main: Any) -> None:
+    result = call_main("encode", "--alg", "HS256", "--secret", "x" * 40, "--exp", "9" * 400 + "d")
+
+    assert result.status == 2
+    assert "too long a duration" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -527,7 +527,9 @@ def test_parsed_object_size_limit(secret: Key) -> None:
 
 def test_signature_count_limit(secret: Key) -> None:
     signer = Signer(secret, "HS256")
-    jws = sign_json(PAYLOAD, [signer] * (DEFAULT_MAX_SIGNATURES + 1))
+    jws = sign_json(
+        PAYLOAD, [signer] * (DEFAULT_MAX_SIGNATURES + 1), max_signatures=DEFAULT_MAX_SIGNATURES + 1
+    )
 
     with pytest.raises(TokenTooLargeError) as caught:
         verify_json(jws, secret, algorithms=["HS256"])

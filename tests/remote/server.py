@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import ssl
 import threading
@@ -33,6 +32,9 @@ class Response:
     chunk_delay: float = 0.0
     # When set, the response is sent only once the gate opens.
     gate: threading.Event | None = None
+    # Sent one byte at a time, paced by ``chunk_delay``, instead of the status line
+    # and headers; ``body`` follows at once.
+    raw_head: bytes | None = None
 
 
 class Provider:
@@ -42,6 +44,8 @@ class Provider:
         self.responses: dict[str, Response] = {}
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # Responses per path that the client hung up on before they were sent in full.
+        self.cut_off: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._gates: list[threading.Event] = []
@@ -105,12 +109,22 @@ class Provider:
         with self._arrived:
             return self._arrived.wait_for(lambda: self.hits[path] >= count, timeout)
 
+    def wait_for_cut_off(self, path: str, timeout: float = GATE_LIMIT) -> bool:
+        """Wait until the client has hung up on a response for ``path``; return whether it did."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: self.cut_off[path] >= 1, timeout)
+
     def close(self) -> None:
         for gate in self._gates:
             gate.set()
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=5)
+
+    def _record_cut_off(self, path: str) -> None:
+        with self._lock:
+            self.cut_off[path] += 1
+            self._arrived.notify_all()
 
     def _record(self, path: str, headers: dict[str, str]) -> Response | None:
         with self._lock:
@@ -131,10 +145,21 @@ def _handler_for(provider: Provider) -> type[BaseHTTPRequestHandler]:
             if response.gate is not None:
                 response.gate.wait(GATE_LIMIT)
             # The client may hang up early, as a size or time limit makes it do.
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError, ssl.SSLError):
+            try:
                 self._send(response)
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                provider._record_cut_off(self.path)
 
         def _send(self, response: Response) -> None:
+            if response.raw_head is not None:
+                head = response.raw_head
+                pieces = (head[i : i + 1] for i in range(len(head)))
+                for piece in _paced(pieces, response.chunk_delay):
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                self.wfile.write(response.body)
+                self.close_connection = True
+                return
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)

@@ -436,3 +436,39 @@ def test_repr_names_the_source(make_client: Callable[..., JWKSClient]) -> None:
     client = make_client("https://issuer.example/jwks")
     assert repr(client) == "<JWKSClient url='https://issuer.example/jwks'>"
     assert client.url == "https://issuer.example/jwks"
+
+
+def test_kid_of_member_that_fails_import_names_no_key(
+    provider: Provider, make_client: Callable[..., JWKSClient], ec_keys: dict[str, Key]
+) -> None:
+    broken = {"kty": "EC", "crv": "P-256", "kid": "k1", "x": "AAAA", "y": "AAAA"}
+    document = {"keys": [broken, ec_keys["k1"].to_jwk()]}
+    provider.serve_json("/jwks", document)
+    client = make_client(provider.url("/jwks"))
+    token = sign(ec_keys["k1"])
+
+    with pytest.raises(KeyNotFoundError) as remote:
+        jwtkit.decode(token, client, algorithms=["ES256"])
+    with pytest.raises(KeyNotFoundError) as local:
+        jwtkit.decode(token, jwtkit.KeySet.from_jwks(document), algorithms=["ES256"])
+
+    assert "a kid must name exactly one key" in str(remote.value)
+    assert str(remote.value).startswith(str(local.value))
+
+
+def test_long_kid_of_private_key_shortened_in_log(
+    provider: Provider,
+    make_client: Callable[..., JWKSClient],
+    ec_keys: dict[str, Key],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    leaked = {**ec_keys["k3"].to_jwk(private=True), "kid": "k" * 100_000}
+    provider.serve_json("/jwks", {"keys": [leaked]})
+    client = make_client(provider.url("/jwks"))
+
+    with caplog.at_level(logging.WARNING, logger="jwtkit"):
+        client.get_key_set()
+
+    message = caplog.records[0].getMessage()
+    assert "publishes private key material (kid 'kkkk" in message
+    assert len(message) < 1_000

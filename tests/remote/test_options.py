@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 import jwtkit.remote
 from jwtkit.errors import JWTError, KeySetFetchError, UsageError
 from jwtkit.remote import AsyncJWKSClient, CachePolicy, JWKSClient
-from jwtkit.remote.http import display_url, url_problem
+from jwtkit.remote.urls import display_url, url_problem
 
 
 def test_public_names() -> None:
@@ -95,20 +96,24 @@ def test_userinfo_left_out_of_messages() -> None:
     assert "secret" not in str(caught.value)
 
 
+TIMEOUT_RULE = "timeout must be a positive number of seconds"
+TIMEOUT_LIMIT = "the most allowed is 300"
+SIZE_RULE = "max_response_size must be a positive number of bytes"
+SIZE_LIMIT = "the most allowed is 67108864"
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"timeout": 0}, "timeout must be a positive number of seconds, got 0"),
-        ({"timeout": "5"}, "timeout must be a positive number of seconds, got '5'"),
-        ({"timeout": True}, "timeout must be a positive number of seconds, got True"),
-        (
-            {"max_response_size": -1},
-            "max_response_size must be a positive number of bytes, got -1",
-        ),
-        (
-            {"max_response_size": 1.5},
-            "max_response_size must be a positive number of bytes, got 1.5",
-        ),
+        ({"timeout": 0}, f"{TIMEOUT_RULE}, got 0; {TIMEOUT_LIMIT}"),
+        ({"timeout": "5"}, f"{TIMEOUT_RULE}, got '5'; {TIMEOUT_LIMIT}"),
+        ({"timeout": True}, f"{TIMEOUT_RULE}, got True; {TIMEOUT_LIMIT}"),
+        ({"timeout": math.inf}, f"{TIMEOUT_RULE}, got inf; {TIMEOUT_LIMIT}"),
+        ({"timeout": math.nan}, f"{TIMEOUT_RULE}, got nan; {TIMEOUT_LIMIT}"),
+        ({"timeout": 1e12}, f"{TIMEOUT_RULE}, got 1000000000000.0; {TIMEOUT_LIMIT}"),
+        ({"max_response_size": -1}, f"{SIZE_RULE}, got -1; {SIZE_LIMIT}"),
+        ({"max_response_size": 1.5}, f"{SIZE_RULE}, got 1.5; {SIZE_LIMIT}"),
+        ({"max_response_size": 10**12}, f"{SIZE_RULE}, got 1000000000000; {SIZE_LIMIT}"),
         (
             {"cache_policy": {"refetch_interval": 5}},
             "cache_policy must be a jwtkit.remote.CachePolicy, got dict",

@@ -291,3 +291,21 @@ def test_redirect_loop_stops(provider: Provider, make_client: Callable[..., JWKS
 
     assert error.reason == "more than 5 redirects"
     assert provider.hits["/a"] + provider.hits["/b"] == 6
+
+
+def test_dripping_status_line_times_out(
+    provider: Provider, make_client: Callable[..., JWKSClient], ec_keys: dict[str, Key]
+) -> None:
+    # Each byte of the status line and headers arrives well within the per-read
+    # timeout; only a deadline for the whole request makes the client hang up
+    # before the last one, some 20 s after the first.
+    body = json.dumps({"keys": [ec_keys["k1"].to_jwk()]}).encode()
+    head = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 300 + b"\r\n"
+    head += b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    provider.respond("/jwks", Response(raw_head=head, body=body, chunk_delay=0.05))
+    client = make_client(provider.url("/jwks"), timeout=0.5)
+
+    error = fetch_error(client)
+
+    assert error.reason == "the request timed out after 0.5 s"
+    assert provider.wait_for_cut_off("/jwks")

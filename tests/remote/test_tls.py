@@ -6,6 +6,7 @@ import asyncio
 import ssl
 from pathlib import Path
 
+import httpx
 import pytest
 
 import jwtkit
@@ -109,6 +110,19 @@ def test_verify_false_rejected() -> None:
         "verify must be an ssl.SSLContext or the path of a CA bundle file, got bool; "
         "certificate checks cannot be switched off"
     )
+
+
+@pytest.mark.parametrize("client_class", [httpx.Client, httpx.AsyncClient])
+def test_http_client_without_verification_rejected(
+    client_class: type[httpx.Client] | type[httpx.AsyncClient],
+) -> None:
+    remote_class = JWKSClient if client_class is httpx.Client else AsyncJWKSClient
+    http = client_class(verify=False)
+
+    with pytest.raises(UsageError) as caught:
+        remote_class("https://issuer.example/jwks", http_client=http)  # type: ignore[arg-type]
+
+    assert "the http_client does not check certificates and host names" in str(caught.value)
 
 
 def test_missing_ca_bundle_rejected(tmp_path: Path) -> None:

@@ -582,3 +582,15 @@ def test_unknown_endpoint(api: ApiClient) -> None:
     assert response.json() == {
         "error": {"code": "not_found", "message": "no API endpoint /api/nothing"}
     }
+
+
+def test_lint_huge_max_lifetime(api: ApiClient) -> None:
+    response = api.http.post(
+        "/api/lint",
+        content=b'{"token": "%s", "max_lifetime": %s}' % (TUTORIAL_TOKEN.encode(), b"9" * 400),
+        headers=api.headers(),
+    )
+
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "usage_error"
+    assert "too large" in response.json()["error"]["message"]

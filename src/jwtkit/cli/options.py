@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import time
 from collections.abc import Callable
@@ -20,6 +21,10 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([smhdw])")
 _ISO_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER_PATTERN = re.compile(r"\d+(?:\.\d+)?")
 
+# The largest duration or NumericDate the options take: about 3e12 years, far
+# past any real use, and small enough that adding it to now stays finite.
+_MAX_SECONDS = 1e17
+
 DURATION_HELP = "seconds, or a number with a unit s, m, h, d or w, such as 30s, 15m or 1h30m"
 TIME_HELP = (
     "an offset from now such as 15m, +1h or -5m (units s, m, h, d, w; no unit means "
@@ -34,10 +39,18 @@ def parse_duration(text: str, option: str) -> float:
     if _DURATION_PATTERN.fullmatch(value) is None:
         raise UsageError(f"{option} {text!r} is not a duration; give {DURATION_HELP}")
     if value[-1] not in DURATION_UNITS:
-        return float(value)
-    return sum(
-        float(amount) * DURATION_UNITS[unit] for amount, unit in _DURATION_PART.findall(value)
-    )
+        result = float(value)
+    else:
+        result = sum(
+            float(amount) * DURATION_UNITS[unit] for amount, unit in _DURATION_PART.findall(value)
+        )
+    # float() turns a number of more than 308 digits into infinity.
+    if not math.isfinite(result) or result > _MAX_SECONDS:
+        raise UsageError(
+            f"{option} {_shorten(text)!r} is too long a duration; give at most "
+            f"{_MAX_SECONDS:.0e} seconds"
+        )
+    return result
 
 
 def parse_time(text: str, option: str, now: float) -> int | float:
@@ -74,6 +87,11 @@ def _parse_numericdate(value: str, option: str, original: str) -> int | float:
             "1970-01-01T00:00:00Z, such as @1700000000"
         )
     number = float(value)
+    if number > _MAX_SECONDS:
+        raise UsageError(
+            f"{option} {_shorten(original)!r} is out of range; give a NumericDate of at most "
+            f"{_MAX_SECONDS:.0e} seconds since 1970-01-01T00:00:00Z"
+        )
     return int(number) if number.is_integer() else number
 
 
@@ -92,6 +110,10 @@ def _parse_iso_time(value: str, option: str) -> int:
             "such as Z for UTC (2030-01-01T00:00:00Z)"
         )
     return int(moment.timestamp())
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def current_time(now_option: str | None) -> float:

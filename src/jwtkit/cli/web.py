@@ -10,7 +10,7 @@ import textwrap
 import webbrowser
 from typing import Any
 
-from jwtkit.cli.keyload import add_key_options, key_from_options, load_jwks_file
+from jwtkit.cli.keyload import add_key_options, key_from_options, load_jwks_file, read_file
 from jwtkit.cli.options import DURATION_HELP, current_time, parse_duration
 from jwtkit.cli.output import EXIT_INVALID, EXIT_OK, flag_wording, read_token, translate_errors
 from jwtkit.errors import UsageError
@@ -157,7 +157,11 @@ def _lint(args: argparse.Namespace) -> int:
     max_lifetime = parse_duration(args.max_lifetime, "--max-lifetime")
     if max_lifetime <= 0:
         raise UsageError(f"--max-lifetime {args.max_lifetime!r} must be greater than zero")
-    findings = lint_token(token, key, max_lifetime=max_lifetime, now=current_time(args.now))
+    # The file's exact bytes are what a forger would MAC with.
+    key_text = read_file(args.key, "--key") if args.key not in (None, "-") else None
+    findings = lint_token(
+        token, key, max_lifetime=max_lifetime, now=current_time(args.now), key_text=key_text
+    )
 
     fail_on = Severity.parse(args.fail_on)
     failed = any(finding.severity.rank >= fail_on.rank for finding in findings)

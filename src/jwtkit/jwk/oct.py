@@ -12,6 +12,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, ClassVar
 
+# The largest secret Key.generate makes. HMAC hashes a longer key down to the
+# hash output (RFC 2104 §2), so more bits only cost memory.
+MAX_GENERATED_OCT_BITS = 8192
+
 
 class OctKey(Key):
     """A secret key for HMAC (HS256, HS384, HS512)."""
@@ -103,6 +107,12 @@ class OctKey(Key):
         bits = 256 if size is None else size
         if bits <= 0 or bits % 8:
             raise UsageError(f"oct key size must be a positive multiple of 8 bits, got {bits}")
+        if bits > MAX_GENERATED_OCT_BITS:
+            raise UsageError(
+                f"oct key size {bits} bits is over the limit of {MAX_GENERATED_OCT_BITS}; "
+                "HMAC gains nothing from a secret longer than its hash block (512 to 1024 "
+                "bits), so use 256 to 512"
+            )
         import secrets
 
         return cls(secrets.token_bytes(bits // 8), **params)

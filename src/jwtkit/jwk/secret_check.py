@@ -31,6 +31,10 @@ _OCT_JWK_TEXT = "an oct JWK as JSON text"
 _MIN_STRUCTURE_BYTES = 44
 _MIN_BASE64_CHARACTERS = 4 * _MIN_STRUCTURE_BYTES // 3
 
+# A PEM BEGIN or END line, also with dashes missing or only its END line kept
+# (RFC 7468 §2): the rest of the text is then the key's base64 body.
+_PEM_MARKER = re.compile(rb"----\s*(?:begin|end) [a-z0-9 ]{0,40}?(?:key|certificate)\b")
+
 # Standard or url-safe base64 with optional padding, once whitespace is removed.
 _BASE64_PATTERN = re.compile(rb"[A-Za-z0-9+/_-]+={0,2}")
 _TO_STANDARD = bytes.maketrans(b"-_", b"+/")
@@ -79,9 +83,9 @@ def describe_key_material(data: bytes) -> str | None:
     """Name the kind of key serialization ``data`` is, or return None for anything else."""
     text = data.strip().removeprefix(_BYTE_ORDER_MARK).strip()
 
-    lowered = text.lower() if b"-----" in text else b""
-    if b"-----begin" in lowered:
-        return "PEM text of a private key" if b"private key" in lowered else "PEM text"
+    described = _describe_pem_marker(text)
+    if described is not None:
+        return described
     if text.startswith(b"{"):
         described = _describe_json(text)
         if described is not None:
@@ -95,10 +99,20 @@ def describe_key_material(data: bytes) -> str | None:
         return described
     for encoding, decoded in (("base64", _decode_base64(text)), ("hex", _decode_hex(text))):
         if decoded is not None:
-            described = _describe_structure(decoded)
+            described = _describe_structure(decoded) or _describe_pem_marker(decoded)
             if described is not None:
                 return f"{encoding} text of {described}"
     return None
+
+
+def _describe_pem_marker(text: bytes) -> str | None:
+    """Name PEM text by any BEGIN or END line, even one damaged or left alone."""
+    if b"----" not in text:
+        return None
+    lowered = text.lower()
+    if _PEM_MARKER.search(lowered) is None:
+        return None
+    return "PEM text of a private key" if b"private key" in lowered else "PEM text"
 
 
 def _describe_json(text: bytes) -> str | None:

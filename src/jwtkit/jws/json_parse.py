@@ -6,6 +6,7 @@ Header rules and signatures are judged per signature by ``json_verify``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -79,7 +80,7 @@ def parse_json(
     payload_part = document.get("payload")
     if payload_part is not None and not isinstance(payload_part, str):
         raise MalformedTokenError(
-            f"the JWS member 'payload' must be a string, got a JSON {json_type_name(payload_part)}"
+            f"the JWS member 'payload' must be a string, got a JSON {_type_name(payload_part)}"
         )
 
     if isinstance(jws, Mapping):
@@ -136,7 +137,7 @@ def _general_entries(document: Mapping[str, Any], max_signatures: int) -> list[M
     for index, entry in enumerate(entries):
         if not isinstance(entry, Mapping):
             raise MalformedTokenError(
-                f"signatures[{index}] must be a JSON object, got a JSON {json_type_name(entry)}"
+                f"signatures[{index}] must be a JSON object, got a JSON {_type_name(entry)}"
             )
     return entries
 
@@ -167,7 +168,7 @@ def _parse_signature(entry: Mapping[str, Any], index: int, flattened: bool) -> S
     if not isinstance(signature_part, str):
         raise MalformedTokenError(
             f"the 'signature' member of {where} must be a string, got a JSON "
-            f"{json_type_name(signature_part)}"
+            f"{_type_name(signature_part)}"
         )
 
     protected_part = entry.get("protected")
@@ -180,8 +181,14 @@ def _parse_signature(entry: Mapping[str, Any], index: int, flattened: bool) -> S
         header = {}
     elif not isinstance(header, Mapping):
         raise MalformedTokenError(
-            f"the 'header' member of {where} must be a JSON object, got a JSON "
-            f"{json_type_name(header)}"
+            f"the 'header' member of {where} must be a JSON object, got a JSON {_type_name(header)}"
+        )
+
+    problem = _non_json_value(header)
+    if problem is not None:
+        raise MalformedTokenError(
+            f"the 'header' member of {where} holds {problem}, which JSON cannot carry; "
+            "use only strings, numbers, booleans, null, arrays and objects with string names"
         )
 
     signature = b64url_decode(signature_part, f"the signature of {where}")
@@ -192,7 +199,7 @@ def _decode_protected(protected_part: Any, where: str) -> dict[str, Any]:
     if not isinstance(protected_part, str):
         raise MalformedTokenError(
             f"the 'protected' member of {where} must be a base64url string, got a JSON "
-            f"{json_type_name(protected_part)}"
+            f"{_type_name(protected_part)}"
         )
     # RFC 7515 §7.2.1: an empty protected header is sent by leaving the member
     # out, so an empty string is not a valid encoding of anything.
@@ -203,3 +210,33 @@ def _decode_protected(protected_part: Any, where: str) -> dict[str, Any]:
         )
     described = f"the protected header of {where}"
     return json_loads_object(b64url_decode(protected_part, described), described)
+
+
+def _type_name(value: Any) -> str:
+    """Name a member's type: its JSON type, or its Python type when JSON has no such value."""
+    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
+        return json_type_name(value)
+    return f"Python {type(value).__name__}"
+
+
+def _non_json_value(value: Any) -> str | None:
+    """Describe the first value in a parsed header that JSON cannot carry, or return None.
+
+    A JWS given as a dict never went through the JSON parser, so its
+    unprotected header may hold sets, bytes, NaN or non-string member names.
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            for name, member in item.items():
+                if not isinstance(name, str):
+                    return f"a member name of Python type {type(name).__name__}"
+                pending.append(member)
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            return f"the number {item!r}"
+        elif item is not None and not isinstance(item, (bool, int, float, str)):
+            return f"a value of Python type {type(item).__name__}"
+    return None

@@ -12,6 +12,7 @@ from jwtkit.errors import UsageError
 from jwtkit.jwa import SignatureAlgorithm, get_signature_algorithm
 from jwtkit.jwk import Key, resolve_key
 from jwtkit.jws.header import build_header
+from jwtkit.jws.json_parse import DEFAULT_MAX_SIGNATURES
 
 # Header parameters that must be covered by the signature: "crit" and "b64"
 # by RFC 7515 §4.1.11 and RFC 7797 §3, "alg" by jwtkit's own rule.
@@ -26,7 +27,8 @@ class Signer:
     from ``algorithm``. ``header`` is the unprotected header, which the
     signature does not cover, so ``alg``, ``crit`` and ``b64`` cannot go there.
     The key's ``kid`` goes into the protected header unless either header
-    already sets ``kid``.
+    already sets ``kid``. A parameter set to None in either header is left
+    out, so ``{"kid": None}`` writes no ``kid`` at all.
     """
 
     key: Any
@@ -51,6 +53,7 @@ def sign_json(
     flattened: bool = False,
     detached: bool = False,
     allow_weak_key: bool = False,
+    max_signatures: int = DEFAULT_MAX_SIGNATURES,
 ) -> dict[str, Any]:
     """Sign ``payload`` once per signer and return the JWS JSON Serialization as a dict.
 
@@ -59,10 +62,12 @@ def sign_json(
     the ``payload`` member is left out (RFC 7515 Appendix F). A signer whose
     protected header sets ``{"b64": False}`` signs the payload unencoded
     (RFC 7797), and then every signer must set it, because the payload member
-    is shared. Serialize the result with ``json.dumps``.
+    is shared. ``max_signatures`` caps the signer count at what ``verify_json``
+    accepts with the same argument (16 by default), so that no JWS is made that
+    a recipient's default limit rejects. Serialize the result with ``json.dumps``.
     """
     payload = _checked_payload(payload)
-    signer_list = _checked_signers(signers, flattened)
+    signer_list = _checked_signers(signers, flattened, max_signatures)
     prepared = [
         _prepare_signer(signer, index, allow_weak_key) for index, signer in enumerate(signer_list)
     ]
@@ -97,7 +102,7 @@ def _checked_payload(payload: Any) -> bytes:
     return bytes(payload)
 
 
-def _checked_signers(signers: Any, flattened: bool) -> list[Signer]:
+def _checked_signers(signers: Any, flattened: bool, max_signatures: int) -> list[Signer]:
     signer_list = [signers] if isinstance(signers, Signer) else signers
     if not isinstance(signer_list, (list, tuple)) or not signer_list:
         raise UsageError(
@@ -110,6 +115,18 @@ def _checked_signers(signers: Any, flattened: bool) -> list[Signer]:
                 f"signers[{index}] is a {type(signer).__name__}; build each one with "
                 "jwtkit.jws.Signer(key, algorithm, protected=..., header=...)"
             )
+    if (
+        isinstance(max_signatures, bool)
+        or not isinstance(max_signatures, int)
+        or max_signatures < 1
+    ):
+        raise UsageError(f"max_signatures must be a positive integer, got {max_signatures!r}")
+    if len(signer_list) > max_signatures:
+        raise UsageError(
+            f"{len(signer_list)} signers were given, but max_signatures is {max_signatures} "
+            "(verify_json accepts 16 by default); split them over several JWS objects, or "
+            "raise max_signatures here and in verify_json"
+        )
     if flattened and len(signer_list) != 1:
         raise UsageError(
             f"the flattened syntax contains exactly one signature, but {len(signer_list)} signers "
@@ -124,7 +141,8 @@ def _prepare_signer(signer: Signer, index: int, allow_weak_key: bool) -> _Prepar
     key.check_algorithm(algorithm, "sign", allow_weak_key=allow_weak_key)
 
     header = _checked_unprotected(signer.header, index)
-    kid = None if "kid" in header else key.kid
+    # A "kid" set to None in the header also keeps the key's kid out.
+    kid = None if "kid" in (signer.header or {}) else key.kid
     protected = build_header(algorithm, signer.protected, kid)
 
     shared = sorted(protected.keys() & header.keys())
@@ -164,7 +182,8 @@ def _checked_unprotected(header: Any, index: int) -> dict[str, Any]:
     # A copy made through JSON keeps the caller's objects out of the result and
     # rejects values that JSON cannot carry.
     try:
-        copy: dict[str, Any] = json.loads(json_dumps(dict(header)))
+        members = {name: value for name, value in header.items() if value is not None}
+        copy: dict[str, Any] = json.loads(json_dumps(members))
     except (TypeError, ValueError) as exc:
         raise UsageError(
             f"the unprotected header of signers[{index}] cannot be serialized as JSON: {exc}"

@@ -246,7 +246,13 @@ def _show_expected(values: frozenset[str]) -> str:
 
 def _ago(delta: float) -> str:
     delta = abs(delta)
+    # A far-off exp such as -1e308 would otherwise print hundreds of digits.
+    if delta >= _LONGEST_SHOWN_DELTA:
+        return "over 10000 years"
     for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
         if delta >= size:
             return f"{delta / size:.1f} {unit}"
     return f"{delta:g} seconds"
+
+
+_LONGEST_SHOWN_DELTA = 10_000 * 365.25 * 86400

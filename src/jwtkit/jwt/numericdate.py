@@ -45,7 +45,7 @@ def seconds(value: Any, name: str) -> float:
     if isinstance(value, timedelta):
         result = value.total_seconds()
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        result = float(value)
+        result = _to_float(value, name)
     else:
         raise UsageError(
             f"{name} must be a number of seconds or a timedelta, got {type(value).__name__}"
@@ -66,13 +66,35 @@ def current_time(now: Any) -> float:
         return float(to_numericdate(now))
     if isinstance(now, (int, float)) and not isinstance(now, bool):
         # NaN compares false with everything, so every time check would pass.
-        if not math.isfinite(now):
+        result = _to_float(now, "now")
+        if not math.isfinite(result):
             raise UsageError(f"now must be a finite NumericDate, got {now!r}")
-        return float(now)
+        return result
     raise UsageError(
         f"now must be a NumericDate (seconds since the epoch) or an aware datetime, "
         f"got {type(now).__name__}"
     )
+
+
+def _to_float(value: int | float, name: str) -> float:
+    """Convert an option to a float; an integer beyond the double range is a usage error."""
+    try:
+        return float(value)
+    except OverflowError:
+        digits = integer_digits(int(value))
+        raise UsageError(
+            f"{name} is an integer of {digits} digits, too large for a time in seconds; "
+            "give a value between -1e308 and 1e308"
+        ) from None
+
+
+def integer_digits(value: int) -> int:
+    """Count the decimal digits of an integer, for messages about numbers too large to use."""
+    try:
+        return len(str(abs(value)))
+    except ValueError:
+        # Past sys.get_int_max_str_digits() str() refuses; the bit length estimates.
+        return int(abs(value).bit_length() * math.log10(2)) + 1
 
 
 def format_utc(value: float) -> str:

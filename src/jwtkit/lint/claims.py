@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from jwtkit._encoding import is_number, json_type_name
-from jwtkit.jwt.numericdate import format_utc
+from jwtkit.jwt.numericdate import format_utc, integer_digits, is_numericdate
 from jwtkit.lint.context import LintContext
 from jwtkit.lint.durations import format_duration, seconds_between
 from jwtkit.lint.findings import Finding, Severity
@@ -24,9 +24,12 @@ _NUMERICDATE_SEVERITY = {"exp": Severity.HIGH, "nbf": Severity.MEDIUM, "iat": Se
 def check_numericdate_types(context: LintContext) -> Iterator[Finding]:
     """Report ``exp``, ``nbf`` or ``iat`` values that are not NumericDates (strings, say)."""
     for name, severity in _NUMERICDATE_SEVERITY.items():
-        if name not in context.claims or is_number(context.claims[name]):
+        if name not in context.claims or is_numericdate(context.claims[name]):
             continue
         value = context.claims[name]
+        if is_number(value):
+            yield _out_of_range(name, value, severity)
+            continue
         yield Finding(
             severity,
             f"{name}-not-numericdate",
@@ -37,6 +40,20 @@ def check_numericdate_types(context: LintContext) -> Iterator[Finding]:
             f"{_suggest_numericdate(value, context.now)}",
             f"claims.{name}",
         )
+
+
+def _out_of_range(name: str, value: int, severity: Severity) -> Finding:
+    digits = integer_digits(value)
+    return Finding(
+        severity,
+        f"{name}-out-of-range",
+        f"claim {name!r} is {'a negative' if value < 0 else 'an'} integer of {digits} digits, "
+        "beyond the range of a double; jwtkit rejects the token, and other verifiers may "
+        "overflow or read a different time",
+        f"Write {name!r} as seconds since the epoch, a number of at most 11 digits for "
+        "dates before the year 5000",
+        f"claims.{name}",
+    )
 
 
 def check_expiry(context: LintContext) -> Iterator[Finding]:
@@ -54,10 +71,10 @@ def check_expiry(context: LintContext) -> Iterator[Finding]:
         return
 
     exp = claims["exp"]
-    if not is_number(exp):
+    if not is_numericdate(exp):
         return
     iat: Any = claims.get("iat")
-    if is_number(iat):
+    if is_numericdate(iat):
         lifetime = seconds_between(exp, iat)
         described = f"the token lives {format_duration(lifetime)} from iat to exp"
     else:
@@ -78,7 +95,7 @@ def check_issue_time(context: LintContext) -> Iterator[Finding]:
     """Report an ``iat`` in the future and time claims that leave no valid moment."""
     claims = context.claims
     iat: Any = claims.get("iat")
-    if is_number(iat) and iat > context.now + CLOCK_SKEW:
+    if is_numericdate(iat) and iat > context.now + CLOCK_SKEW:
         ahead = format_duration(seconds_between(iat, context.now))
         yield Finding(
             Severity.MEDIUM,
@@ -91,11 +108,11 @@ def check_issue_time(context: LintContext) -> Iterator[Finding]:
         )
 
     exp: Any = claims.get("exp")
-    if not is_number(exp):
+    if not is_numericdate(exp):
         return
     for name in ("nbf", "iat"):
         start: Any = claims.get(name)
-        if is_number(start) and start >= exp:
+        if is_numericdate(start) and start >= exp:
             yield Finding(
                 Severity.LOW,
                 "never-valid",

@@ -21,6 +21,8 @@ class LintContext:
     keys: tuple[Key, ...]
     now: float
     max_lifetime: float
+    # The key exactly as the caller gave it (file or pasted text), when known.
+    key_text: bytes | None = None
 
     @property
     def algorithm(self) -> SignatureAlgorithm | None:

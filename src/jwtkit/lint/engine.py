@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from jwtkit.errors import InvalidKeyError
+from jwtkit._encoding import json_loads_object
+from jwtkit.errors import InvalidKeyError, MalformedTokenError
 from jwtkit.jwk import Key, KeySet
 from jwtkit.jwk.pem import looks_like_public_key_text
 from jwtkit.jwt import decode_unverified
@@ -43,6 +44,7 @@ def lint_token(
     *,
     max_lifetime: float | timedelta = DEFAULT_MAX_LIFETIME,
     now: Any = None,
+    key_text: str | bytes | None = None,
 ) -> list[Finding]:
     """Find weaknesses in a JWT and, when given, the key it is checked with.
 
@@ -52,11 +54,20 @@ def lint_token(
     bytes). Without a key, HMAC tokens are still tried against published
     example secrets. ``max_lifetime`` (seconds or timedelta) is the longest
     lifetime not reported; ``now`` fixes the clock (a NumericDate or an aware
-    datetime). Findings come sorted from high to low severity.
+    datetime). ``key_text`` is the text or file the key was read from, when
+    ``key`` is a ``Key`` loaded from it: an HMAC forgery made with those exact
+    bytes is then reported as algorithm confusion too. Findings come sorted
+    from high to low severity.
 
     A token that cannot be decoded raises ``MalformedTokenError``; a key that
     cannot be parsed raises ``InvalidKeyError``.
     """
+    options_now = current_time(now)
+    options_max_lifetime = seconds(max_lifetime, "max_lifetime")
+    if key_text is None and isinstance(key, (str, bytes)):
+        key_text = key
+    if isinstance(key_text, str):
+        key_text = key_text.encode("utf-8")
     unverified = decode_unverified(token)
     text = token.decode("ascii") if isinstance(token, bytes) else token
     header_part, payload_part, _ = text.split(".")
@@ -67,8 +78,9 @@ def lint_token(
         signing_input=f"{header_part}.{payload_part}".encode(),
         signature=unverified.signature,
         keys=as_keys(key),
-        now=current_time(now),
-        max_lifetime=seconds(max_lifetime, "max_lifetime"),
+        now=options_now,
+        max_lifetime=options_max_lifetime,
+        key_text=key_text,
     )
     findings = [finding for check in CHECKS for finding in check(context)]
     # sorted() is stable, so findings of one severity keep the order of CHECKS.
@@ -91,7 +103,21 @@ def as_keys(key: Any) -> tuple[Key, ...]:
         raw = key.encode("utf-8") if isinstance(key, str) else key
         if looks_like_public_key_text(raw):
             return (Key.from_pem(raw),)
+        jwk = _jwk_or_none(raw)
+        if jwk is not None:
+            return as_keys(jwk)
         return (Key.from_secret(raw),)
     raise InvalidKeyError(
         f"a lint key must be a Key, KeySet, JWK dict, PEM text or secret, got {type(key).__name__}"
     )
+
+
+def _jwk_or_none(raw: bytes) -> dict[str, Any] | None:
+    """Parse JWK or JWK Set text; None for anything else, which may be a secret."""
+    if not raw.lstrip().startswith(b"{"):
+        return None
+    try:
+        value = json_loads_object(raw, "the lint key")
+    except MalformedTokenError:
+        return None
+    return value if "kty" in value or "keys" in value else None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
+from jwtkit._encoding import json_type_name
 from jwtkit.lint.context import LintContext
 from jwtkit.lint.findings import Finding, Severity
 
@@ -18,7 +21,9 @@ _KID_URL_SPECIAL = frozenset("\\?&#%{}*")
 def check_alg(context: LintContext) -> Iterator[Finding]:
     """Report ``alg: none`` and a missing ``alg``."""
     alg = context.header.get("alg")
-    if isinstance(alg, str) and alg.lower() == "none":
+    # Some verifiers trim or case-fold alg before comparing it, so " none" and
+    # "NONE" select the unsigned algorithm there.
+    if isinstance(alg, str) and _visible(alg).strip().lower() == "none":
         yield Finding(
             Severity.HIGH,
             "alg-none",
@@ -28,11 +33,12 @@ def check_alg(context: LintContext) -> Iterator[Finding]:
             "of algorithms that never contains 'none'",
             "header.alg",
         )
-    elif not isinstance(alg, str):
+    elif not isinstance(alg, str) or not alg.strip():
+        described = "an empty alg" if isinstance(alg, str) else "no alg string"
         yield Finding(
             Severity.MEDIUM,
             "alg-missing",
-            "the header has no alg string, so no verifier can tell how the token was signed",
+            f"the header has {described}, so no verifier can tell how the token was signed",
             "Set alg in the header to the algorithm the token is signed with",
             "header.alg",
         )
@@ -66,8 +72,11 @@ def check_key_location_headers(context: LintContext) -> Iterator[Finding]:
 
 def check_kid(context: LintContext) -> Iterator[Finding]:
     """Report a ``kid`` with path-traversal, injection or URL characters."""
-    kid = context.header.get("kid")
+    if "kid" not in context.header:
+        return
+    kid = context.header["kid"]
     if not isinstance(kid, str):
+        yield _kid_not_string(kid)
         return
 
     severity = _kid_severity(kid)
@@ -85,8 +94,30 @@ def check_kid(context: LintContext) -> Iterator[Finding]:
     )
 
 
+def _kid_not_string(kid: Any) -> Finding:
+    # An object such as {"$ne": null} becomes a query operator in a document
+    # database lookup, and an array or number a different key in loose lookups.
+    severity = Severity.HIGH if isinstance(kid, (dict, list)) else Severity.MEDIUM
+    return Finding(
+        severity,
+        "kid-not-string",
+        f"the header's kid is a JSON {json_type_name(kid)}, but RFC 7515 §4.1.4 requires a "
+        "string; a verifier that passes kid to a database query or a key lookup can be led "
+        "to another key or to every key",
+        "Write kid as a string of letters, digits, '-' and '_', and have verifiers reject a "
+        "kid that is not a string",
+        "header.kid",
+    )
+
+
 def _kid_severity(kid: str) -> Severity | None:
-    if ".." in kid or any(_is_control(char) for char in kid) or _KID_INJECTION & set(kid):
+    # NFKC folds look-alikes such as the fullwidth full stop into '.', as a
+    # file system or URL normalizer on the verifier's side may do.
+    if (
+        ".." in unicodedata.normalize("NFKC", kid)
+        or any(_is_control(char) for char in kid)
+        or _KID_INJECTION & set(kid)
+    ):
         return Severity.HIGH
     if _KID_URL_SPECIAL & set(kid) or any(char.isspace() for char in kid):
         return Severity.MEDIUM
@@ -98,7 +129,7 @@ def _kid_severity(kid: str) -> Severity | None:
 
 def _describe_kid_characters(kid: str) -> str:
     parts = []
-    if ".." in kid:
+    if ".." in unicodedata.normalize("NFKC", kid):
         parts.append("'..'")
     if any(_is_control(char) for char in kid):
         parts.append("control characters")
@@ -110,8 +141,15 @@ def _describe_kid_characters(kid: str) -> str:
     return ", ".join(parts)
 
 
+def _visible(text: str) -> str:
+    """Drop control and format characters, which some parsers cut a string at."""
+    return "".join(char for char in text if not _is_control(char))
+
+
 def _is_control(char: str) -> bool:
-    return ord(char) < 0x20 or ord(char) == 0x7F
+    # Cc covers C0, DEL and C1 (such as U+009B, the terminal CSI); Cf covers
+    # invisible format characters such as the U+202E bidi override.
+    return unicodedata.category(char) in ("Cc", "Cf")
 
 
 def _shorten(value: str, limit: int = 60) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 from jwtkit.jwa import SIGNATURE_ALGORITHMS
 from jwtkit.jwa.hmac import HMACAlgorithm
 from jwtkit.jwa.rsa import MIN_RSA_BITS
-from jwtkit.jwk import OctKey
+from jwtkit.jwk import Key, OctKey
 from jwtkit.lint.context import LintContext
 from jwtkit.lint.findings import Finding, Severity
 from jwtkit.lint.known_secrets import KNOWN_SECRETS
@@ -80,31 +82,76 @@ def check_rsa_key_size(context: LintContext) -> Iterator[Finding]:
 
 
 def check_algorithm_confusion(context: LintContext) -> Iterator[Finding]:
-    """Report an HMAC token whose MAC verifies with a given public key's PEM as the secret.
+    """Report an HMAC token whose MAC verifies with a given public key's text as the secret.
 
     This is the forgery of RFC 8725 §2.1: a verifier that takes ``alg`` from
     the token and the key as bytes accepts a token "signed" with its public key.
+    The forger uses whatever bytes the verifier holds, so the key text exactly
+    as given is tried as well as the usual serializations of the public key.
     """
     algorithm = context.hmac_algorithm
     if algorithm is None:
         return
-    for key in context.keys:
-        if key.kty == "oct":
-            continue
-        pem = key.public_key().to_pem() if key.is_private else key.to_pem()
-        for candidate in (pem, pem.rstrip(b"\n"), pem.replace(b"\n", b"\r\n")):
-            if algorithm.verify(candidate, context.signing_input, context.signature):
-                yield Finding(
-                    Severity.HIGH,
-                    "alg-confusion",
-                    f"the token is {algorithm.name}, and its MAC verifies with the given "
-                    f"{key.kty} public key's PEM text used as the secret: it is an "
-                    "algorithm-confusion forgery made by someone who had only the public key",
-                    "Reject the token, and verify with an explicit list of algorithms that "
-                    "matches the key type (never HS* for an RSA, EC or OKP key)",
-                    "header.alg",
-                )
-                return
+    public_keys = [key for key in context.keys if key.kty != "oct"]
+    if not public_keys:
+        return
+    for candidate, described in _confusion_candidates(context.key_text, public_keys):
+        if algorithm.verify(candidate, context.signing_input, context.signature):
+            yield Finding(
+                Severity.HIGH,
+                "alg-confusion",
+                f"the token is {algorithm.name}, and its MAC verifies with {described} used "
+                "as the secret: it is an algorithm-confusion forgery made by someone who had "
+                "only the public key",
+                "Reject the token, and verify with an explicit list of algorithms that "
+                "matches the key type (never HS* for an RSA, EC or OKP key)",
+                "header.alg",
+            )
+            return
+
+
+def _confusion_candidates(key_text: bytes | None, keys: list[Key]) -> Iterator[tuple[bytes, str]]:
+    """Yield the byte strings a forger may have used as the HMAC secret, each described."""
+    if key_text is not None:
+        for variant in _line_end_variants(key_text):
+            yield variant, "the given key text"
+    for key in keys:
+        public = key.public_key() if key.is_private else key
+        for encoding, form in _public_key_encodings(public):
+            for variant in _line_end_variants(encoding):
+                yield variant, f"the given {key.kty} public key's {form}"
+
+
+def _line_end_variants(data: bytes) -> tuple[bytes, ...]:
+    # Files often gain or lose a final newline, or CRLF line ends, on their way.
+    stripped = data.rstrip(b"\r\n")
+    return tuple(
+        dict.fromkeys(
+            (data, stripped, stripped + b"\n", data.replace(b"\n", b"\r\n"), data.strip())
+        )
+    )
+
+
+def _public_key_encodings(key: Key) -> Iterator[tuple[bytes, str]]:
+    """Yield the usual serializations of a public key: PEM, DER, OpenSSH and JWK JSON."""
+    from cryptography.hazmat.primitives import serialization
+
+    encoding = serialization.Encoding
+    public_format = serialization.PublicFormat
+    yield key.to_pem(), "PEM text"
+    crypto_key = key.verifying_key
+    for form, pair in (
+        ("DER bytes", (encoding.DER, public_format.SubjectPublicKeyInfo)),
+        ("PKCS#1 PEM text", (encoding.PEM, public_format.PKCS1)),
+        ("OpenSSH text", (encoding.OpenSSH, public_format.OpenSSH)),
+    ):
+        try:
+            yield crypto_key.public_bytes(*pair), form
+        except (ValueError, TypeError):
+            continue  # this key type has no such form (PKCS#1 is RSA only)
+    jwk = key.to_jwk()
+    for options in _JSON_LAYOUTS:
+        yield json.dumps(jwk, **options).encode(), "JWK JSON text"
 
 
 def _verifies(context: LintContext, secret: bytes) -> bool:
@@ -119,6 +166,16 @@ def _hs256() -> HMACAlgorithm:
     assert isinstance(algorithm, HMACAlgorithm)
     return algorithm
 
+
+# The layouts JWK JSON is commonly written in: json.dumps defaults, compact,
+# sorted (as RFC 7638 thumbprint input) and indented.
+_JSON_LAYOUTS: tuple[dict[str, Any], ...] = (
+    {},
+    {"separators": (",", ":")},
+    {"separators": (",", ":"), "sort_keys": True},
+    {"sort_keys": True},
+    {"indent": 2},
+)
 
 _REPLACE_SECRET_FIX = (
     "Replace the secret with at least 32 random bytes (Key.generate('oct') makes one) kept "

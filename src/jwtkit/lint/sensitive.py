@@ -14,9 +14,20 @@ from typing import Any
 from jwtkit.lint.context import LintContext
 from jwtkit.lint.findings import Finding, Severity
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,}[0-9]")
-_CARD = re.compile(r"[0-9][0-9 -]{11,}[0-9]")
+# Every quantifier is bounded (RFC 5321 §4.5.3.1 limits: 64 for the local
+# part, 63 per label), so each search position costs a bounded amount of work
+# and a long claim is scanned in linear time.
+_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}"
+)
+_PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,30}[0-9]")
+_CARD = re.compile(r"[0-9][0-9 -]{11,30}[0-9]")
+
+# Only the start of a long claim is scanned: personal data sits in short
+# values, and a claim of megabytes must not make lint slow.
+_MAX_SCANNED_CHARACTERS = 4096
+# A phone or card number, with separators, is never longer than this.
+_MAX_NUMBER_CHARACTERS = 40
 
 # Claim names (lowercased, letters and digits only) that mark the value as a
 # credential. A name ending in one of these matches: "db_password", "clientSecret".
@@ -126,13 +137,25 @@ def _classify(matches: _Matches, path: str, name: str | None, value: Any) -> Non
 
     if normalized and _is_secret_name(normalized):
         matches.add("secret-in-claims", path)
-    text = str(value) if isinstance(value, (str, int)) else ""
+    text = _as_text(value)
     if _looks_like_card_number(text):
         matches.add("card-number-in-claims", path)
-    if isinstance(value, str) and _EMAIL.search(value):
+    if isinstance(value, str) and _contains_email(text):
         matches.add("email-in-claims", path)
     if _looks_like_phone(text, normalized, isinstance(value, str)):
         matches.add("phone-in-claims", path)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value[:_MAX_SCANNED_CHARACTERS]
+    if isinstance(value, int) and value.bit_length() <= 128:
+        return str(value)
+    return ""
+
+
+def _contains_email(text: str) -> bool:
+    return "@" in text and _EMAIL.search(text) is not None
 
 
 def _normalize_name(name: str | None) -> str:
@@ -146,7 +169,7 @@ def _is_secret_name(normalized: str) -> bool:
 
 
 def _looks_like_phone(text: str, normalized_name: str, is_string: bool) -> bool:
-    if not text or _PHONE.fullmatch(text.strip()) is None:
+    if not text or len(text) > _MAX_NUMBER_CHARACTERS or _PHONE.fullmatch(text.strip()) is None:
         return False
     digits = sum(char.isdigit() for char in text)
     if not 7 <= digits <= 15:
@@ -160,7 +183,7 @@ def _looks_like_phone(text: str, normalized_name: str, is_string: bool) -> bool:
 
 
 def _looks_like_card_number(text: str) -> bool:
-    if not text or _CARD.fullmatch(text.strip()) is None:
+    if not text or len(text) > _MAX_NUMBER_CHARACTERS or _CARD.fullmatch(text.strip()) is None:
         return False
     digits = "".join(char for char in text if char.isdigit())
     if not 13 <= len(digits) <= 19 or _CARD_PREFIXES.match(digits) is None:

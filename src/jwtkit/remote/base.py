@@ -11,8 +11,9 @@ from jwtkit.errors import KeySetFetchError, UsageError
 from jwtkit.jwk import KeySet
 from jwtkit.remote.cache import CachePolicy, KeySetCache
 from jwtkit.remote.discovery import check_issuer
-from jwtkit.remote.http import Document, Fetcher, check_caller_url, display_url
+from jwtkit.remote.http import Document, Fetcher
 from jwtkit.remote.jwks import parse_key_set
+from jwtkit.remote.urls import check_caller_url, display_url
 
 logger = logging.getLogger("jwtkit")
 

@@ -14,12 +14,8 @@ import logging
 
 from jwtkit._encoding import json_loads_object
 from jwtkit.errors import KeySetFetchError, MalformedTokenError, UsageError
-from jwtkit.remote.http import (
-    METADATA_MEDIA_TYPES,
-    AsyncFetcher,
-    Document,
-    Fetcher,
-    SyncFetcher,
+from jwtkit.remote.http import METADATA_MEDIA_TYPES, AsyncFetcher, Document, Fetcher, SyncFetcher
+from jwtkit.remote.urls import (
     check_caller_url,
     display_url,
     fetch_error,

@@ -11,14 +11,23 @@ jwtkit`` never needs it.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
+import contextlib
 import ssl
-import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from jwtkit.errors import KeySetFetchError, UsageError
+from jwtkit.remote.deadline import Watchdog
+from jwtkit.remote.urls import (
+    URL_CHARACTERS,
+    display_url,
+    fetch_error,
+    import_httpx,
+    origin_of,
+    quote_untrusted,
+    url_problem,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -26,9 +35,16 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_RESPONSE_SIZE = 512 * 1024
 MAX_REDIRECTS = 5
+MAX_TIMEOUT = 300.0
+MAX_RESPONSE_SIZE = 64 * 1024 * 1024
 
 JWKS_MEDIA_TYPES = ("application/json", "application/jwk-set+json")
 METADATA_MEDIA_TYPES = ("application/json",)
+
+_SHOWN_DETAIL_LENGTH = 200
+
+# Headers that carry the user's credentials, never sent to another origin.
+_CREDENTIAL_HEADERS = ("Authorization", "Cookie")
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -40,79 +56,6 @@ class Document:
     url: str
     body: bytes
     max_age: float | None
-
-
-def import_httpx() -> Any:
-    """Import httpx, or raise ``UsageError`` naming the extra that installs it."""
-    try:
-        import httpx
-    except ImportError:
-        raise UsageError(
-            "fetching keys over HTTP needs httpx; install it with: pip install 'jwtkit[remote]'"
-        ) from None
-    return httpx
-
-
-def url_problem(url: str, *, allow_insecure_loopback: bool) -> str | None:
-    """Return why ``url`` may not be fetched, or None when it may."""
-    httpx = import_httpx()
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as exc:
-        return f"it is not a valid URL ({exc})"
-
-    if parsed.scheme == "https":
-        return None if parsed.host else "it has no host"
-    if parsed.scheme != "http":
-        return f"its scheme is {parsed.scheme!r}; only https is allowed"
-
-    loopback = _is_loopback_address(parsed.host)
-    if loopback and allow_insecure_loopback:
-        return None
-    if loopback:
-        return (
-            "it uses plain http; pass allow_insecure_loopback=True to allow http to a "
-            "loopback address (for tests only)"
-        )
-    return "it uses plain http, which lets anyone on the network path replace the keys; use https"
-
-
-def _is_loopback_address(host: str) -> bool:
-    # Only IP literals count: a name such as "localhost" resolves through
-    # configuration that an attacker may control.
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_caller_url(url: object, *, allow_insecure_loopback: bool, what: str) -> str:
-    """Return ``url`` if the caller may fetch ``what`` from it, else raise ``UsageError``."""
-    if not isinstance(url, str):
-        raise UsageError(f"the {what} URL must be a string, got {type(url).__name__}")
-    problem = url_problem(url, allow_insecure_loopback=allow_insecure_loopback)
-    if problem is not None:
-        raise UsageError(f"the {what} URL {display_url(url)} is rejected: {problem}")
-    return url
-
-
-def display_url(url: str) -> str:
-    """Return ``url`` without a user name or password, for messages and logs."""
-    httpx = import_httpx()
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        return repr(url)
-    if parsed.userinfo:
-        parsed = parsed.copy_with(username=None, password=None)
-    return str(parsed)
-
-
-def fetch_error(what: str, url: str, reason: str) -> KeySetFetchError:
-    """Build the error for a failed fetch of ``what`` from ``url``."""
-    shown = display_url(url)
-    message = f"could not fetch {what} from {shown}: {reason}"
-    return KeySetFetchError(message, url=shown, reason=reason)
 
 
 class Fetcher:
@@ -130,18 +73,8 @@ class Fetcher:
         http_client: Any,
     ) -> None:
         httpx = import_httpx()
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-            raise UsageError(f"timeout must be a positive number of seconds, got {timeout!r}")
-        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int):
-            raise UsageError(
-                f"max_response_size must be a positive number of bytes, got {max_response_size!r}"
-            )
-        if max_response_size <= 0:
-            raise UsageError(
-                f"max_response_size must be a positive number of bytes, got {max_response_size!r}"
-            )
-        self.timeout = float(timeout)
-        self.max_response_size = max_response_size
+        self.timeout = _checked_timeout(timeout)
+        self.max_response_size = _checked_size(max_response_size)
         self.allow_insecure_loopback = bool(allow_insecure_loopback)
 
         client_class_name = self.client_class_name
@@ -157,6 +90,7 @@ class Fetcher:
                     f"http_client must be an httpx.{client_class_name}, got "
                     f"{type(http_client).__name__}"
                 )
+            _check_client_verifies(http_client)
             self.owns_client = False
             self.http: Any = http_client
         else:
@@ -164,14 +98,67 @@ class Fetcher:
             self.http = client_class(verify=_ssl_context(verify), follow_redirects=False)
 
     def headers(self, media_types: Iterable[str]) -> dict[str, str]:
-        """Return the request headers, which decline compression so that the size limit holds."""
+        """Return the request headers, which decline compression so that the size limit holds.
+
+        On a client jwtkit built, ``Connection: close`` gives each fetch a
+        connection of its own, whose socket the deadline can shut down;
+        fetches are rare, so reuse would save little. A caller's client may
+        speak HTTP/2, which forbids that header, so it does not get it.
+        """
         from jwtkit import __version__
 
-        return {
+        headers = {
             "Accept": ", ".join(media_types),
             "Accept-Encoding": "identity",
             "User-Agent": f"jwtkit/{__version__}",
         }
+        if self.owns_client:
+            headers["Connection"] = "close"
+        return headers
+
+    def build_request(
+        self,
+        target: str,
+        first_origin: tuple[str, str, int] | None,
+        media_types: Iterable[str],
+        timeout: float,
+        extensions: dict[str, Any],
+    ) -> tuple[httpx.Request, Any]:
+        """Return the request for ``target`` and the auth to send it with.
+
+        jwtkit follows redirects itself, so httpx's own stripping of
+        credentials on a cross-origin redirect never runs: a hop to another
+        origin than the first request's drops the client's Authorization
+        header, cookies and auth here.
+        """
+        request = self.http.build_request(
+            "GET",
+            target,
+            headers=self.headers(media_types),
+            timeout=timeout,
+            extensions=extensions,
+        )
+        if first_origin is None or origin_of(request.url) == first_origin:
+            return request, self.http.auth
+        for name in _CREDENTIAL_HEADERS:
+            request.headers.pop(name, None)
+        return request, None
+
+    @contextlib.contextmanager
+    def redirect_errors(self, what: str, origin: str) -> Iterator[None]:
+        """Turn the error httpx raises for a malformed redirect Location into a fetch error.
+
+        httpx parses the Location of a redirect even when it does not follow
+        it, and raises before returning the response. The request's own URL
+        passed ``strict_parse`` already, so a URL error here is the Location's.
+        """
+        httpx = import_httpx()
+        try:
+            yield
+        except (httpx.InvalidURL, ValueError) as exc:
+            detail = quote_untrusted(str(exc) or type(exc).__name__, _SHOWN_DETAIL_LENGTH)
+            reason = f"it redirects to a target which is rejected: it is not a valid URL ({detail})"
+            raise fetch_error(what, origin, reason) from None
 
     def next_url(self, response: httpx.Response, what: str, origin: str) -> str:
         """Return the redirect target of ``response``, which must pass the URL rules."""
@@ -179,8 +166,17 @@ class Fetcher:
         if not location:
             reason = f"HTTP {response.status_code} redirect without a Location header"
             raise fetch_error(what, origin, reason)
-        target = str(response.url.join(location))
-        problem = url_problem(target, allow_insecure_loopback=self.allow_insecure_loopback)
+        problem = None
+        target: str = location
+        if URL_CHARACTERS.fullmatch(location) is None:
+            problem = "it contains a space, a backslash, a control or a non-ASCII character"
+        else:
+            try:
+                target = str(response.url.join(location))
+            except (import_httpx().InvalidURL, ValueError, TypeError) as exc:
+                problem = f"it is not a valid URL ({quote_untrusted(str(exc))})"
+        if problem is None:
+            problem = url_problem(target, allow_insecure_loopback=self.allow_insecure_loopback)
         if problem is not None:
             raise fetch_error(
                 what, origin, f"it redirects to {display_url(target)}, which is rejected: {problem}"
@@ -225,10 +221,24 @@ class Fetcher:
         """Build the error for a fetch that ran past the timeout."""
         return fetch_error(what, origin, f"the request timed out after {self.timeout:g} s")
 
-    def transport_failed(self, exc: Exception, what: str, origin: str) -> KeySetFetchError:
-        """Build the error for a connection, TLS or protocol failure."""
-        detail = str(exc) or type(exc).__name__
-        return fetch_error(what, origin, f"the request failed: {detail}")
+    def failed(self, exc: Exception, what: str, origin: str) -> KeySetFetchError:
+        """Build the error for a fetch that raised ``exc``: a timeout, transport or URL error.
+
+        Every such error becomes a ``KeySetFetchError``, so that the client
+        records it, backs off and keeps serving the keys it has.
+        """
+        if isinstance(exc, KeySetFetchError):
+            return exc
+        httpx = import_httpx()
+        # anyio's connection attempts report their failures as an exception group.
+        inner = getattr(exc, "exceptions", None)
+        while isinstance(inner, tuple) and inner and isinstance(inner[0], Exception):
+            exc = inner[0]
+            inner = getattr(exc, "exceptions", None)
+        if isinstance(exc, (httpx.TimeoutException, asyncio.TimeoutError)):
+            return self.timed_out(what, origin)
+        detail = quote_untrusted(str(exc) or type(exc).__name__, _SHOWN_DETAIL_LENGTH)
+        return fetch_error(what, origin, f"the request failed: {type(exc).__name__}: {detail}")
 
     def document(self, response: httpx.Response, body: bytearray) -> Document:
         """Wrap a checked response body with its freshness lifetime."""
@@ -241,41 +251,52 @@ class SyncFetcher(Fetcher):
     client_class_name = "Client"
 
     def fetch(self, url: str, media_types: Iterable[str], what: str) -> Document:
-        """Fetch ``url``, following redirects that pass the URL rules.
+        """Fetch ``url``, following redirects that pass the URL rules, within the timeout.
 
         Raises ``KeySetFetchError`` when the request or the response fails a check.
         """
-        httpx = import_httpx()
-        deadline = time.monotonic() + self.timeout
-        current = url
+        watchdog = Watchdog(self.timeout)
         try:
-            for _ in range(MAX_REDIRECTS + 1):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
+            with watchdog:
+                return self._follow(url, media_types, what, watchdog)
+        except Exception as exc:
+            if watchdog.fired:
+                raise self.timed_out(what, url) from None
+            raise self.failed(exc, what, url) from None
+
+    def _follow(
+        self, url: str, media_types: Iterable[str], what: str, watchdog: Watchdog
+    ) -> Document:
+        current = url
+        first_origin = None
+        for _ in range(MAX_REDIRECTS + 1):
+            remaining = watchdog.remaining()
+            if remaining <= 0:
+                raise self.timed_out(what, url)
+            extensions = {"trace": watchdog.trace}
+            request, auth = self.build_request(
+                current, first_origin, media_types, remaining, extensions
+            )
+            first_origin = first_origin or origin_of(request.url)
+            with self.redirect_errors(what, url):
+                response = self.http.send(request, stream=True, auth=auth, follow_redirects=False)
+            try:
+                if response.status_code in _REDIRECT_STATUSES:
+                    current = self.next_url(response, what, url)
+                    continue
+                self.check_response(response, media_types, what, url)
+                body = bytearray()
+                for chunk in response.iter_raw():
+                    self.add_chunk(body, chunk, what, url)
+                    if watchdog.remaining() <= 0:
+                        raise self.timed_out(what, url)
+                # A body without Content-Length ends when the connection closes,
+                # which the watchdog's shutdown also does: that body is cut short.
+                if watchdog.fired:
                     raise self.timed_out(what, url)
-                with self.http.stream(
-                    "GET",
-                    current,
-                    headers=self.headers(media_types),
-                    timeout=remaining,
-                    follow_redirects=False,
-                ) as response:
-                    if response.status_code in _REDIRECT_STATUSES:
-                        current = self.next_url(response, what, url)
-                        continue
-                    self.check_response(response, media_types, what, url)
-                    body = bytearray()
-                    for chunk in response.iter_raw():
-                        self.add_chunk(body, chunk, what, url)
-                        # httpx's timeout bounds each network operation; this bounds
-                        # the body, so a server that sends one byte at a time is cut off.
-                        if time.monotonic() > deadline:
-                            raise self.timed_out(what, url)
-                    return self.document(response, body)
-        except httpx.TimeoutException:
-            raise self.timed_out(what, url) from None
-        except httpx.HTTPError as exc:
-            raise self.transport_failed(exc, what, url) from None
+                return self.document(response, body)
+            finally:
+                response.close()
         raise fetch_error(what, url, f"more than {MAX_REDIRECTS} redirects")
 
     def close(self) -> None:
@@ -290,30 +311,26 @@ class AsyncFetcher(Fetcher):
     client_class_name = "AsyncClient"
 
     async def fetch(self, url: str, media_types: Iterable[str], what: str) -> Document:
-        """Fetch ``url``, following redirects that pass the URL rules.
+        """Fetch ``url``, following redirects that pass the URL rules, within the timeout.
 
         Raises ``KeySetFetchError`` when the request or the response fails a check.
         """
-        httpx = import_httpx()
         try:
-            return await asyncio.wait_for(self._fetch(url, media_types, what), self.timeout)
-        except asyncio.TimeoutError:
-            raise self.timed_out(what, url) from None
-        except httpx.TimeoutException:
-            raise self.timed_out(what, url) from None
-        except httpx.HTTPError as exc:
-            raise self.transport_failed(exc, what, url) from None
+            return await asyncio.wait_for(self._follow(url, media_types, what), self.timeout)
+        except Exception as exc:
+            raise self.failed(exc, what, url) from None
 
-    async def _fetch(self, url: str, media_types: Iterable[str], what: str) -> Document:
+    async def _follow(self, url: str, media_types: Iterable[str], what: str) -> Document:
         current = url
+        first_origin = None
         for _ in range(MAX_REDIRECTS + 1):
-            async with self.http.stream(
-                "GET",
-                current,
-                headers=self.headers(media_types),
-                timeout=self.timeout,
-                follow_redirects=False,
-            ) as response:
+            request, auth = self.build_request(current, first_origin, media_types, self.timeout, {})
+            first_origin = first_origin or origin_of(request.url)
+            with self.redirect_errors(what, url):
+                response = await self.http.send(
+                    request, stream=True, auth=auth, follow_redirects=False
+                )
+            try:
                 if response.status_code in _REDIRECT_STATUSES:
                     current = self.next_url(response, what, url)
                     continue
@@ -322,12 +339,53 @@ class AsyncFetcher(Fetcher):
                 async for chunk in response.aiter_raw():
                     self.add_chunk(body, chunk, what, url)
                 return self.document(response, body)
+            finally:
+                await response.aclose()
         raise fetch_error(what, url, f"more than {MAX_REDIRECTS} redirects")
 
     async def aclose(self) -> None:
         """Close the HTTP client if this fetcher created it."""
         if self.owns_client:
             await self.http.aclose()
+
+
+def _checked_timeout(timeout: object) -> float:
+    # A bool is an int to Python, and inf or 1e12 overflow the socket timeout later.
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        valid = False
+    else:
+        valid = 0 < timeout <= MAX_TIMEOUT
+    if not valid:
+        raise UsageError(
+            f"timeout must be a positive number of seconds, got {quote_untrusted(timeout)}; "
+            f"the most allowed is {MAX_TIMEOUT:g}"
+        )
+    return float(timeout)  # type: ignore[arg-type]
+
+
+def _checked_size(size: object) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or not 0 < size <= MAX_RESPONSE_SIZE:
+        raise UsageError(
+            f"max_response_size must be a positive number of bytes, got {quote_untrusted(size)}; "
+            f"the most allowed is {MAX_RESPONSE_SIZE}"
+        )
+    return size
+
+
+def _check_client_verifies(http_client: Any) -> None:
+    # httpx keeps the SSL context of its default transport private, so this
+    # catches httpx.Client(verify=False) but not a custom transport or mount;
+    # the documentation says so.
+    pool = getattr(getattr(http_client, "_transport", None), "_pool", None)
+    context = getattr(pool, "_ssl_context", None)
+    if not isinstance(context, ssl.SSLContext):
+        return
+    if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
+        raise UsageError(
+            "the http_client does not check certificates and host names (verify=False or an "
+            "SSL context without those checks); a key set fetched without them can be "
+            "replaced by anyone on the path"
+        )
 
 
 def _ssl_context(verify: ssl.SSLContext | str | None) -> ssl.SSLContext | bool:
@@ -383,13 +441,3 @@ def _non_negative_int(value: str) -> int | None:
     if not value or not value.isascii() or not value.isdigit():
         return None
     return int(value)
-
-
-def quote_untrusted(value: object, limit: int = 60) -> str:
-    """Return ``repr(value)`` cut to ``limit`` characters, for values a server sent.
-
-    repr escapes control characters, and the cut keeps a hostile value from
-    flooding messages and logs.
-    """
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -9,7 +9,7 @@ from jwtkit._encoding import json_loads, json_type_name
 from jwtkit.errors import JWTError, MalformedTokenError
 from jwtkit.jwa import SIGNATURE_ALGORITHMS
 from jwtkit.jwk import Key, KeySet
-from jwtkit.remote.http import fetch_error, quote_untrusted
+from jwtkit.remote.urls import fetch_error, quote_untrusted
 
 logger = logging.getLogger("jwtkit")
 
@@ -28,18 +28,23 @@ def parse_key_set(body: bytes, url: str) -> KeySet:
 
     keys: list[Key] = []
     skipped: list[str] = []
+    skipped_kids: set[str] = set()
     for index, member in enumerate(members):
-        key, reason = _import_member(member, url)
+        key, reason, kid = _import_member(member, url)
         if key is None:
             skipped.append(f"keys[{index}]: {reason}")
             logger.debug("skipped keys[%d] of the JWK Set from %s: %s", index, url, reason)
         else:
             keys.append(key)
+        if kid is not None:
+            skipped_kids.add(kid)
 
     if not keys:
         detail = f"; skipped: {'; '.join(skipped[:3])}" if skipped else ""
         raise fetch_error(WHAT, url, f"it has no usable signature verification key{detail}")
-    return KeySet(keys, skipped=skipped)
+    key_set = KeySet(keys, skipped=skipped)
+    key_set.skipped_kids = frozenset(skipped_kids)
+    return key_set
 
 
 def _members(body: bytes, url: str) -> list[Any]:
@@ -58,26 +63,36 @@ def _members(body: bytes, url: str) -> list[Any]:
     return members
 
 
-def _import_member(member: Any, url: str) -> tuple[Key | None, str]:
+def _import_member(member: Any, url: str) -> tuple[Key | None, str, str | None]:
+    """Return the member's key, or None with the reason it is skipped.
+
+    The third item is the kid of a member that names one but fails to
+    import. As in ``KeySet.from_jwks``, a token with that kid then finds no
+    key, even if another member has the same kid: a kid must name exactly
+    one key. Members skipped because they cannot verify (a secret key,
+    ``use`` other than "sig") leave their kid free, just as ``find_key``
+    passes over such keys.
+    """
     reason = _unusable_reason(member)
     if reason is not None:
-        return None, reason
+        return None, reason, None
 
     try:
         key = Key.from_jwk(member)
     except JWTError as exc:
-        return None, str(exc)
+        kid = member.get("kid")
+        return None, str(exc), kid if isinstance(kid, str) else None
 
     if key.is_private:
         # Verification needs only the public key, so the private members stay out of the cache.
         logger.warning(
-            "the JWK Set from %s publishes private key material (kid %r); "
+            "the JWK Set from %s publishes private key material (kid %s); "
             "only its public key is used, and the provider should rotate it",
             url,
-            key.kid,
+            quote_untrusted(key.kid),
         )
         key = key.public_key()
-    return key, ""
+    return key, "", None
 
 
 def _unusable_reason(member: Any) -> str | None:

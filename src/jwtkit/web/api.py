@@ -150,7 +150,13 @@ def lint(request: dict[str, Any]) -> dict[str, Any]:
     max_lifetime = request.get("max_lifetime", DEFAULT_MAX_LIFETIME)
     if isinstance(max_lifetime, bool) or not isinstance(max_lifetime, (int, float)):
         raise RequestError("max_lifetime must be a number of seconds")
-    findings = lint_token(token, key, max_lifetime=max_lifetime)
+    key_text = key_request.get("text") if isinstance(key_request, dict) else None
+    findings = lint_token(
+        token,
+        key,
+        max_lifetime=max_lifetime,
+        key_text=key_text if isinstance(key_text, str) else None,
+    )
     return {"findings": [finding.to_dict() for finding in findings]}
 
 
