@@ -2,7 +2,7 @@
 
 Every error raised on bad input derives from ``JWTError`` and carries a stable
 ``code`` for logs and HTTP responses. The tree has three branches, so a server can
-answer 401 for a bad token, alert on its own mistakes, and answer 503 when a key
+respond 401 to a bad token, alert on its own mistakes, and respond 503 when a key
 provider fails::
 
     JWTError
@@ -199,7 +199,7 @@ class KeySetFetchError(JWTError):
 
     Neither the caller nor the token is at fault: the key provider is down,
     slow, or returns something that is not a JWK Set. ``url`` is the address
-    that failed and ``reason`` describes how. A server should answer 503 and alert,
+    that failed and ``reason`` describes how. A server should respond 503 and alert,
     not reject the token as invalid.
     """
 

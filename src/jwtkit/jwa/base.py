@@ -27,7 +27,7 @@ class SignatureAlgorithm(ABC):
 
     @abstractmethod
     def verify(self, key: Any, signing_input: bytes, signature: bytes) -> bool:
-        """Return whether ``signature`` is valid; never raises for a bad signature."""
+        """Return whether ``signature`` is valid; a bad signature returns False, not an error."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

@@ -73,7 +73,7 @@ class Key:
 
     @property
     def is_private(self) -> bool:
-        """Whether the key holds private (or secret) material."""
+        """Whether the key contains private (or secret) material."""
         raise NotImplementedError
 
     @property
@@ -297,9 +297,9 @@ class Key:
         The key's type, curve and size must fit the algorithm, and the JWK's own
         ``alg``, ``use`` and ``key_ops`` must allow it (RFC 7517 §4.2 to §4.4).
         A key that cannot serve the algorithm raises ``KeyMismatchError`` when
-        verifying (the token chose the algorithm) and ``InvalidKeyError`` when
-        signing (the caller did); a key below the minimum size raises
-        ``WeakKeyError``.
+        verifying, because the token chose the algorithm, and ``InvalidKeyError``
+        when signing, because the caller did. A key below the minimum size
+        raises ``WeakKeyError``.
         """
         memo = (algorithm.name, operation, allow_weak_key)
         if memo in self._checked_algorithms:

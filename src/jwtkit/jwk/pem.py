@@ -188,7 +188,7 @@ def dump_pem(key: Key, private: bool, password: str | bytes | None) -> bytes:
 
 
 def _loader_reason(exc: Exception) -> str:
-    # cryptography's messages say what is wrong with the structure ("password
-    # was not given", "bad decrypt") and never echo key bytes.
+    # cryptography's messages describe what is wrong with the structure
+    # ("password was not given", "bad decrypt") without echoing key bytes.
     text = str(exc).split("\n", 1)[0] or type(exc).__name__
     return text.rstrip(".")

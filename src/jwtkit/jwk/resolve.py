@@ -72,9 +72,9 @@ def _load_jwk_text(text: bytes) -> Key:
 def resolve_key(key: Any, algorithm: SignatureAlgorithm) -> Key:
     """Return ``key`` as a jwtkit ``Key``; the caller then checks it fits ``algorithm``.
 
-    A string or bytes that is PEM, OpenSSH, DER or JWK JSON text always becomes a
-    key of its own type, even when ``algorithm`` is HMAC, so that the algorithm
-    check rejects a public key instead of using it as a secret.
+    A string or bytes that is PEM, OpenSSH, DER or JWK JSON text becomes a key
+    of its own type, even when ``algorithm`` is HMAC. The algorithm check then
+    rejects a public key instead of using it as a secret.
     """
     if isinstance(key, Key):
         return key

@@ -2,7 +2,7 @@
 
 A server that verifies RS256 tokens with a public key, but also allows HS256,
 can be handed a token MACed with that public key's bytes, and anyone who
-knows the public key can compute that MAC. Every ``OctKey`` built from caller
+has the public key can compute that MAC. Every ``OctKey`` built from caller
 bytes passes through ``check_hmac_secret``, which recognizes the usual
 serializations of a public key, a certificate or a private key, raw or as
 base64 or hex text.

@@ -22,10 +22,10 @@ SIGNATURE_FAILED = "the token's signature does not verify with the given key"
 class SignatureVerifier:
     """The verification core, bound to one caller's keys, allow-list and weak-key choice.
 
-    Every step runs for every signature: the header's ``alg`` must be in the
-    allow-list, the key is chosen only among the caller's keys (``kid``
-    selects, it never supplies a key), the key must fit the algorithm, and
-    the signature must verify. When the caller gave one fixed ``Key``, the
+    Every step runs for every signature. The header's ``alg`` must be in the
+    allow-list. The key is chosen only among the caller's keys, because ``kid``
+    selects and never supplies a key. The key must fit the algorithm, and the
+    signature must verify. When the caller gave one fixed ``Key``, the
     outcome of the first three steps depends on ``alg`` alone, so it is
     remembered per ``alg`` that passed them.
     """

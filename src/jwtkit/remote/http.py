@@ -101,8 +101,8 @@ class Fetcher:
         """Return the request headers, which decline compression so that the size limit holds.
 
         On a client jwtkit built, ``Connection: close`` gives each fetch a
-        connection of its own, whose socket the deadline can shut down;
-        fetches are rare, so reuse would save little. A caller's client may
+        connection of its own, whose socket the deadline can shut down.
+        Fetches are rare, so reusing connections would save little. A caller's client may
         speak HTTP/2, which forbids that header, so it does not get it.
         """
         from jwtkit import __version__

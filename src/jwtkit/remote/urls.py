@@ -2,8 +2,8 @@
 
 The caller's URLs, redirect targets and a discovered ``jwks_uri`` all pass the
 same strict parse. httpx accepts some values that later fail inside the
-request with errors of other kinds; those are rejected here instead, with a
-reason a fetch can report.
+request with errors of other kinds. Those are rejected here instead, with a
+reason that a fetch error can report.
 """
 
 from __future__ import annotations
